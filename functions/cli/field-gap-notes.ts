@@ -22,7 +22,7 @@ export function fieldGapVerifyLines(r: VerifyReport, hour: (ms: number) => strin
   if (gaps === undefined) return [];
   const lines = gaps.listed.map(
     (g) =>
-      `  warning: entries of ${hour(g.windowStartMs)}: ${fieldGapWords(g.entriesRead, g.missing, g.unread)}`,
+      `  warning: entries of ${g.hours ? `${g.hours} quiet hours up to ` : ''}${hour(g.windowStartMs)}: ${fieldGapWords(g.entriesRead, g.missing, g.unread)}`,
   );
   const more = gaps.count - gaps.listed.length;
   if (more > 0) lines.push(`  ... and ${more} more hour(s) like these`);

@@ -1,17 +1,5 @@
 import { ENTRY_STRING_FIELDS, type EntryColumn, type EntryField } from '../domo/audit-entry.ts';
-
-/**
- * The documented fields whose absence says Domo's entry shape may have changed: every documented
- * entry has them (domo-api-notes §2). Others (`actorName`, `ipAddress`, `device`…) are often absent.
- */
-const WATCHED_FIELDS: readonly EntryField[] = [
-  'actionType',
-  'eventText',
-  'objectType',
-  'objectId',
-  'userId',
-  'userName',
-];
+import { mostlyMissing, WATCHED_FIELDS } from '../lake/field-gap-tally.ts';
 
 /** Fields no column reads that one hour's counts name at most, and the longest name kept whole. */
 const MOST_UNREAD = 20;
@@ -76,13 +64,14 @@ export class FieldGaps {
 
 /**
  * The sentence that tells of a shape change, when a watched field is missing from more than half
- * of the hour's entries; undefined otherwise (a few entries without a name are ordinary).
+ * of the hour's entries (`mostlyMissing`: of 10 or more); undefined otherwise. `hour` names the
+ * hour, or the quiet hours summed.
  */
 export function shapeChangeNote(hour: string, counts: FieldGapCounts): string | undefined {
-  const { entries_read: read, missing_fields: missing = {}, unread_fields: unread = {} } = counts;
-  const lacking = Object.entries(missing).filter(([, n]) => n * 2 > read);
+  const { entries_read: read, missing_fields: missing, unread_fields: unread = {} } = counts;
+  const lacking = mostlyMissing(read, missing);
   if (lacking.length === 0) return undefined;
-  const lacks = lacking.map(([field, n]) => `${field} (${n} of ${read})`).join(', ');
+  const lacks = lacking.map(({ field, count }) => `${field} (${count} of ${read})`).join(', ');
   const names = Object.keys(unread);
   const carries = names.length > 0 ? ` and carry fields no column reads: ${names.join(', ')}` : '';
   return (

@@ -120,6 +120,8 @@ export interface WindowResult {
   twinsWarned: boolean;
   /** Whether the hour's entries mostly lack a watched field (field-gaps.ts `shapeChangeNote`). */
   fieldGap: boolean;
+  /** What the hour's entries lacked: a quiet hour's are judged with others' (drift-signals.ts). */
+  fieldGaps: FieldGapCounts;
   /** Of the entries this pull quarantined, how many per kind of reason (`reasonKind`). */
   quarantineReasons: ReadonlyMap<string, number>;
 }
@@ -406,6 +408,7 @@ async function storeHour(
     twinEntries: twins,
     twinsWarned: twinsWarned(twins, events.after),
     fieldGap,
+    fieldGaps: normalised.fieldGaps,
     quarantineReasons: reasonsOf(quarantine.added),
   };
 }

@@ -1,4 +1,32 @@
+import type { EntryField } from '../domo/audit-entry.ts';
 import type { CoverageManifest } from './coverage-manifest.ts';
+
+/**
+ * The documented fields every entry carries, whose absence says Domo's entry shape may have
+ * changed: the reference's example has them and so does every sample of the internal endpoint,
+ * which omits keys (domo-api-notes §2.1, §2.4). `objectId` is not one: those samples lack it and a
+ * logout has no object, so one such entry of a quiet hour would read as a change of shape.
+ */
+export const WATCHED_FIELDS: readonly EntryField[] = [
+  'actionType',
+  'eventText',
+  'objectType',
+  'userId',
+  'userName',
+];
+const WATCHED: ReadonlySet<string> = new Set(WATCHED_FIELDS);
+
+/**
+ * Entries an hour, or quiet hours summed ({@link QuietHourGaps}), must hold before their gaps are
+ * judged: below it one odd entry is most of them (a lone logout at night is "1 of 1"). A shape
+ * change lacks the field in every entry, so 10 still catches it in the first busy hour, and a
+ * change that begins at night once 10 entries came; a chance gap in more than 5 of 10 is not
+ * ordinary. Reshaped entries count from 10 pairs too (ingest/changed-in-value.ts).
+ */
+export const SHAPE_EVIDENCE_ENTRIES = 10;
+
+/** An hour's counts, as a coverage manifest and the ingest's FieldGaps hold them. */
+type GapCounts = Pick<CoverageManifest, 'entries_read' | 'missing_fields' | 'unread_fields'>;
 
 /** What a set of hours' manifests count of entries lacking watched fields, and of unread keys. */
 export interface FieldGapTotals {
@@ -14,14 +42,16 @@ export interface FieldGapTotals {
 /**
  * The watched fields missing from more than half of `entriesRead` entries, most missing first: the
  * share at which the ingest says Domo's entry shape may have changed (ingest/field-gaps.ts). A few
- * entries without a name are ordinary.
+ * entries without a name are ordinary, and fewer than {@link SHAPE_EVIDENCE_ENTRIES} say nothing.
+ * Fields no longer watched are passed over: manifests written before counted `objectId`.
  */
 export function mostlyMissing(
   entriesRead: number,
   missing: Readonly<Record<string, number>> | undefined,
 ): { field: string; count: number }[] {
+  if (entriesRead < SHAPE_EVIDENCE_ENTRIES) return [];
   return Object.entries(missing ?? {})
-    .filter(([, count]) => typeof count === 'number' && count * 2 > entriesRead)
+    .filter(([field, count]) => WATCHED.has(field) && typeof count === 'number' && count * 2 > entriesRead)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'en'))
     .map(([field, count]) => ({ field, count }));
 }
@@ -50,7 +80,7 @@ export function fieldGapWords(
 export class FieldGapTally {
   private readonly totals: FieldGapTotals = { hours: 0, entriesRead: 0, missing: {}, unread: {} };
 
-  add(manifest: CoverageManifest): void {
+  add(manifest: GapCounts): void {
     if (typeof manifest.entries_read !== 'number') return;
     this.totals.hours++;
     this.totals.entriesRead += manifest.entries_read;
@@ -61,6 +91,29 @@ export class FieldGapTally {
   /** The sums, or null when no manifest counted its entries. */
   result(): FieldGapTotals | null {
     return this.totals.hours === 0 ? null : this.totals;
+  }
+}
+
+/**
+ * Sums quiet hours (fewer than {@link SHAPE_EVIDENCE_ENTRIES} entries, none judged alone) in the
+ * order they come, until they hold that many entries; then judges them together and sums afresh.
+ * Batches, not a running sum: months of sound quiet hours would outweigh the night a change began.
+ */
+export class QuietHourGaps {
+  private tally = new FieldGapTally();
+
+  /**
+   * The batch's sums when this quiet hour completes one whose entries mostly lack a watched field;
+   * undefined for a busy or empty hour, a batch not yet complete or a sound one.
+   */
+  add(counts: GapCounts): FieldGapTotals | undefined {
+    const read = counts.entries_read;
+    if (typeof read !== 'number' || read === 0 || read >= SHAPE_EVIDENCE_ENTRIES) return undefined;
+    this.tally.add(counts);
+    const sums = this.tally.result();
+    if (sums === null || sums.entriesRead < SHAPE_EVIDENCE_ENTRIES) return undefined;
+    this.tally = new FieldGapTally();
+    return mostlyMissing(sums.entriesRead, sums.missing).length > 0 ? sums : undefined;
   }
 }
 

@@ -9,7 +9,7 @@ import { type CoverageKey, coverageKeys, extentOf, readManifest } from './covera
 import type { CoverageManifest } from './coverage-manifest.ts';
 import { disagreementWithRaw } from './event-from-raw.ts';
 import type { EventRecord } from './event-record.ts';
-import { mostlyMissing } from './field-gap-tally.ts';
+import { mostlyMissing, QuietHourGaps } from './field-gap-tally.ts';
 import { futureHoursFrom } from './future-hours.ts';
 import { type FinalitySettings, NotFinalTally } from './hours-not-final.ts';
 import { repullAt } from './hours-repulled.ts';
@@ -150,6 +150,7 @@ export async function verifyLake(
   const noneQuarantined = new Set<number>();
   const recent = new RecentIds();
   const notFinal = new NotFinalTally(marks, options.finality);
+  const quiet = new QuietHourGaps();
   let expected = bounds.fromMs;
   const gap = (toMs: number) => {
     if (toMs <= expected) return;
@@ -174,7 +175,7 @@ export async function verifyLake(
     expected = windowStartMs + HOUR_MS;
     covered.add(windowStartMs);
     notFinal.note(windowStartMs);
-    if (manifest) countCovered(report, manifest, noneQuarantined);
+    if (manifest) countCovered(report, manifest, noneQuarantined, quiet);
     else noteUnreadable(report, coverageKey(instance, windowStartMs), hour.manifestProblem);
     const judged = await checkWindow(store, instance, hour, report, recent);
     const quarantine = countQuarantine(instance, hour, report, reasons, judged.grownBy);
@@ -229,12 +230,17 @@ export async function verifyLake(
 }
 
 /** Counts a covered hour's manifest, and notes it when it counts no quarantined entry. */
-function countCovered(report: VerifyReport, manifest: CoverageManifest, noneQuarantined: Set<number>): void {
+function countCovered(
+  report: VerifyReport,
+  manifest: CoverageManifest,
+  noneQuarantined: Set<number>,
+  quiet: QuietHourGaps,
+): void {
   if (manifest.quarantined_count === 0) noneQuarantined.add(manifest.window_start_ms);
   report.windowsCovered++;
   report.outOfWindow += manifest.out_of_window_count;
   report.lateEventsTotal += manifest.late_events_total;
-  noteFieldGaps(report, manifest);
+  noteFieldGaps(report, manifest, quiet);
   noteTwins(report, manifest);
 }
 
@@ -252,20 +258,31 @@ function noteTwins(report: VerifyReport, manifest: CoverageManifest): void {
     });
 }
 
-/** Notes an hour whose entries mostly lack a watched field (VerifyReport.fieldGaps). */
-function noteFieldGaps(report: VerifyReport, manifest: CoverageManifest): void {
+/**
+ * Notes an hour whose entries mostly lack a watched field, or the quiet hour that completes a batch
+ * of quiet hours whose entries together do (VerifyReport.fieldGaps).
+ */
+function noteFieldGaps(report: VerifyReport, manifest: CoverageManifest, quiet: QuietHourGaps): void {
   const read = manifest.entries_read;
   if (typeof read !== 'number') return;
-  const missing = mostlyMissing(read, manifest.missing_fields);
+  const batch = quiet.add(manifest);
+  const sums = batch ?? {
+    hours: 1,
+    entriesRead: read,
+    missing: manifest.missing_fields,
+    unread: manifest.unread_fields,
+  };
+  const missing = mostlyMissing(sums.entriesRead, sums.missing);
   if (missing.length === 0) return;
   report.fieldGaps ??= { count: 0, listed: [] };
   report.fieldGaps.count++;
   if (report.fieldGaps.listed.length < MAX_LISTED)
     report.fieldGaps.listed.push({
       windowStartMs: manifest.window_start_ms,
-      entriesRead: read,
+      entriesRead: sums.entriesRead,
       missing,
-      unread: { ...manifest.unread_fields },
+      unread: { ...sums.unread },
+      ...(batch ? { hours: batch.hours } : {}),
     });
 }
 

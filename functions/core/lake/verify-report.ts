@@ -160,9 +160,11 @@ export interface VerifyReport {
    */
   copiesInAnotherShape: number;
   /**
-   * Hours whose manifest counts a watched field missing from more than half of its entries
-   * (lake/field-gap-tally.ts): Domo's entry shape may have changed, leaving columns the tables read
-   * empty. `listed`: the first {@link MAX_LISTED}, with the fields and the keys no column reads.
+   * Hours whose manifest counts a watched field missing from more than half of its entries, of 10
+   * or more; a quiet hour counts when it completes a batch of quiet hours that together do (`hours`:
+   * how many, up to this one; lake/field-gap-tally.ts): Domo's entry shape may have changed, leaving
+   * columns the tables read empty. `listed`: the first {@link MAX_LISTED}, with the fields and the
+   * keys no column reads.
    * Informational, not a failure: the events are stored as served. Absent when no hour has one.
    */
   fieldGaps?: {
@@ -172,6 +174,7 @@ export interface VerifyReport {
       entriesRead: number;
       missing: { field: string; count: number }[];
       unread: Record<string, number>;
+      hours?: number;
     }[];
   };
   /**

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { INGEST_METRICS } from '../../../functions/core/ingest/ingest-metrics.ts';
 import { normaliseWindow } from '../../../functions/core/ingest/normalise-window.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCoverage, readManifest } from '../../../functions/core/lake/coverage.ts';
+import { mostlyMissing, QuietHourGaps } from '../../../functions/core/lake/field-gap-tally.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
@@ -32,7 +34,8 @@ describe('entries that lack documented fields (review R-DRIFT M1, L1)', () => {
 
   it('are recorded in the manifest and told once a run; a clean hour records none', async () => {
     const store = new MemoryObjectStore();
-    const served = [renamed(1), renamed(2), { ...renamed(1), time: hour + HOUR_MS + 60_000 }, documented(3)];
+    const busy = Array.from({ length: 10 }, (_, i) => renamed(i + 1));
+    const served = [...busy, { ...renamed(1), time: hour + HOUR_MS + 60_000 }, documented(30)];
     const notes: string[] = [];
     const summary = await runIngest(
       {
@@ -48,15 +51,15 @@ describe('entries that lack documented fields (review R-DRIFT M1, L1)', () => {
     );
     expect(summary.failures).toEqual([]);
     expect(await readCoverage(store, 'acme', hour)).toMatchObject({
-      entries_read: 3,
-      missing_fields: { actionType: 2, eventText: 2 },
-      unread_fields: { action: 2, description: 2 },
+      entries_read: 11,
+      missing_fields: { actionType: 10, eventText: 10 },
+      unread_fields: { action: 10, description: 10 },
     });
     const quiet = await readCoverage(store, 'acme', hour + 2 * HOUR_MS);
     expect(quiet).toMatchObject({ entries_read: 0 });
     expect(quiet).not.toHaveProperty('missing_fields');
     expect(notes).toEqual([
-      "Domo's entries of 2026-10-01 10:00 UTC lack actionType (2 of 3), eventText (2 of 3) and carry " +
+      "Domo's entries of 2026-10-01 10:00 UTC lack actionType (10 of 11), eventText (10 of 11) and carry " +
         'fields no column reads: action, description: its entry shape may have changed (fields renamed ' +
         'or nested), and the columns those fields fill are empty. Each hour counts them in its coverage manifest.',
     ]);
@@ -83,5 +86,111 @@ describe('entries that lack documented fields (review R-DRIFT M1, L1)', () => {
     };
     const read = readManifest(new TextEncoder().encode(`${JSON.stringify(older)}\n`), hour);
     expect(read).toEqual({ ok: true, manifest: older });
+  });
+});
+
+/** A run over `hours` hours from 10:00 of `served`: the notes it told and ShapeChangedHours per hour. */
+async function ingestHours(served: { time: number }[], hours: number) {
+  const notes: string[] = [];
+  const shapeChanged: number[] = [];
+  const summary = await runIngest(
+    {
+      ...quietIngestDeps(
+        new MemoryAuditSource(served.map((entry) => ({ timeMs: entry.time, entry }))),
+        new MemoryObjectStore(),
+        hour + 30 * HOUR_MS,
+      ),
+      onShapeChange: (note) => notes.push(note),
+      metrics: {
+        count: (name, value) => {
+          if (name === INGEST_METRICS.shapeChangedHours) shapeChanged.push(value);
+        },
+      },
+    },
+    { ...defaultIngestConfig('acme'), concurrency: 1 },
+    { range: { fromMs: hour, toMs: hour + hours * HOUR_MS } },
+  );
+  expect(summary.failures).toEqual([]);
+  return { notes, shapeChanged };
+}
+
+/** A logout at `minute` past `hourMs`: Domo serves it without an object (domo-api-notes §2.4). */
+const logout = (hourMs: number, minute: number) => {
+  const { objectId: _none, ...rest } = documentedSignIn(hourMs, minute);
+  return { ...rest, actionType: 'LOGGEDOUT', eventText: 'Logged out' };
+};
+
+describe('a shape change is judged on enough entries, not on a quiet hour', () => {
+  it('a night hour of one logout without objectId is no shape change: no note, no alarm', async () => {
+    const { notes, shapeChanged } = await ingestHours([logout(hour, 5)], 1);
+    expect(notes).toEqual([]);
+    expect(shapeChanged).toEqual([0]);
+  });
+
+  it('nor is a busy hour of logouts: objectId is not watched', async () => {
+    const { notes, shapeChanged } = await ingestHours(
+      Array.from({ length: 20 }, (_, i) => logout(hour, i)),
+      1,
+    );
+    expect(notes).toEqual([]);
+    expect(shapeChanged).toEqual([0]);
+  });
+
+  it('nor is a quiet hour whose few entries lack a watched field', async () => {
+    const nameless = Array.from({ length: 9 }, (_, i) => {
+      const { userName: _none, ...rest } = documented(i);
+      return rest;
+    });
+    const { notes, shapeChanged } = await ingestHours(nameless, 1);
+    expect(notes).toEqual([]);
+    expect(shapeChanged).toEqual([0]);
+  });
+
+  it('a busy hour whose every entry lacks one is told, and counted, at once', async () => {
+    const { notes, shapeChanged } = await ingestHours(
+      Array.from({ length: 10 }, (_, i) => renamed(i)),
+      1,
+    );
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^Domo's entries of 2026-10-01 10:00 UTC lack actionType \(10 of 10\)/);
+    expect(shapeChanged).toEqual([1]);
+  });
+
+  it('a change begun on quiet hours is told once their entries, summed, are 10', async () => {
+    // Four hours of three renamed sign-ins: the batch is complete at 13:00, with 12 entries.
+    const served = [0, 1, 2, 3].flatMap((h) => [1, 2, 3].map((m) => renamedSignIn(hour + h * HOUR_MS, m)));
+    const { notes, shapeChanged } = await ingestHours(served, 4);
+    expect(shapeChanged).toEqual([0, 0, 0, 1]);
+    expect(notes).toEqual([
+      "Domo's entries of 4 quiet hours up to 2026-10-01 13:00 UTC lack actionType (12 of 12), eventText " +
+        '(12 of 12) and carry fields no column reads: action, description: its entry shape may have changed ' +
+        '(fields renamed or nested), and the columns those fields fill are empty. Each hour counts them in its coverage manifest.',
+    ]);
+  });
+});
+
+describe('the rule on counts (lake/field-gap-tally.ts)', () => {
+  it('needs 10 entries, and reads no field it no longer watches', () => {
+    expect(mostlyMissing(9, { actionType: 9 })).toEqual([]);
+    expect(mostlyMissing(10, { actionType: 6 })).toEqual([{ field: 'actionType', count: 6 }]);
+    expect(mostlyMissing(10, { actionType: 5 })).toEqual([]);
+    // Manifests written before counted objectId: a lake of logouts reads sound.
+    expect(mostlyMissing(20, { objectId: 20 })).toEqual([]);
+  });
+
+  it('sums quiet hours in batches of 10 entries, and judges no busy hour with them', () => {
+    const quiet = new QuietHourGaps();
+    expect(quiet.add({ entries_read: 4, missing_fields: { userId: 4 } })).toBeUndefined();
+    expect(quiet.add({ entries_read: 40, missing_fields: { userId: 40 } })).toBeUndefined();
+    expect(quiet.add({ entries_read: 0 })).toBeUndefined();
+    expect(quiet.add({ entries_read: 6, missing_fields: { userId: 3 } })).toEqual({
+      hours: 2,
+      entriesRead: 10,
+      missing: { userId: 7 },
+      unread: {},
+    });
+    // The next batch starts afresh: a sound one says nothing.
+    expect(quiet.add({ entries_read: 9, missing_fields: { userId: 1 } })).toBeUndefined();
+    expect(quiet.add({ entries_read: 1 })).toBeUndefined();
   });
 });

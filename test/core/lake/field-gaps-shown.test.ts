@@ -14,10 +14,18 @@ const hour = Date.parse('2026-10-01T10:00:00Z');
 const documented = (minute: number) => documentedSignIn(hour, minute);
 const renamed = (minute: number) => renamedSignIn(hour, minute);
 
-/** A lake of three hours: 10:00 renamed in every entry, 11:00 in one of three, 12:00 clean. */
-async function driftLake(): Promise<MemoryObjectStore> {
+const minutes = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+
+/** A lake of three hours: 10:00 renamed in its 12 entries, 11:00 in one of 12, 12:00 one clean. */
+async function driftLake(
+  served: { time: number }[] = [
+    ...minutes(1, 12).map(renamed),
+    renamed(61),
+    ...minutes(62, 11).map(documented),
+    documented(121),
+  ],
+): Promise<MemoryObjectStore> {
   const store = new MemoryObjectStore();
-  const served = [...[1, 2, 3, 4].map(renamed), renamed(61), documented(62), documented(63), documented(121)];
   const summary = await runIngest(
     quietIngestDeps(
       new MemoryAuditSource(served.map((entry) => ({ timeMs: entry.time, entry }))),
@@ -37,12 +45,12 @@ describe('what the manifests count of missing fields, where the operator looks (
     const { status, table } = await statusAt(store, 'acme', hour + 5 * HOUR_MS);
     expect(status.fieldGaps).toEqual({
       hours: 3,
-      entriesRead: 8,
-      missing: { actionType: 5, eventText: 5 },
-      unread: { action: 5, description: 5 },
+      entriesRead: 25,
+      missing: { actionType: 13, eventText: 13 },
+      unread: { action: 13, description: 13 },
     });
     expect(table).toContain(
-      'acme: last 24 h: actionType missing in 5 of 8 entries, eventText missing in 5 of 8 entries; unread fields: action, description: ',
+      'acme: last 24 h: actionType missing in 13 of 25 entries, eventText missing in 13 of 25 entries; unread fields: action, description: ',
     );
     // A day on, those hours are out of the 24: the line goes, the 7 days' counts stay.
     const later = await statusAt(store, 'acme', hour + 27 * HOUR_MS);
@@ -52,9 +60,16 @@ describe('what the manifests count of missing fields, where the operator looks (
 
   it('status says nothing when few entries lack a field', async () => {
     const store = await driftLake();
-    // From 11:00 on: 1 of 4 entries renamed.
+    // From 11:00 on: 1 of 13 entries renamed.
     const { status, table } = await statusAt(store, 'acme', hour + 24 * HOUR_MS + HOUR_MS);
-    expect(status.fieldGaps).toMatchObject({ hours: 2, entriesRead: 4, missing: { actionType: 1 } });
+    expect(status.fieldGaps).toMatchObject({ hours: 2, entriesRead: 13, missing: { actionType: 1 } });
+    expect(table).not.toContain('last 24 h');
+  });
+
+  it('status says nothing of a quiet day whose few entries lack a field', async () => {
+    const store = await driftLake([renamed(1), renamed(61), renamed(121)]);
+    const { status, table } = await statusAt(store, 'acme', hour + 5 * HOUR_MS);
+    expect(status.fieldGaps).toMatchObject({ hours: 3, entriesRead: 3, missing: { actionType: 3 } });
     expect(table).not.toContain('last 24 h');
   });
 
@@ -71,20 +86,49 @@ describe('what the manifests count of missing fields, where the operator looks (
       listed: [
         {
           windowStartMs: hour,
-          entriesRead: 4,
+          entriesRead: 12,
           missing: [
-            { field: 'actionType', count: 4 },
-            { field: 'eventText', count: 4 },
+            { field: 'actionType', count: 12 },
+            { field: 'eventText', count: 12 },
           ],
-          unread: { action: 4, description: 4 },
+          unread: { action: 12, description: 12 },
         },
       ],
     });
     expect(report.ok).toBe(true);
     const text = describeReport(report, 'mem');
     expect(text).toContain(
-      '  warning: entries of 2026-10-01 10:00Z: actionType missing in 4 of 4 entries, eventText missing in 4 of 4 entries; unread fields: action, description\n',
+      '  warning: entries of 2026-10-01 10:00Z: actionType missing in 12 of 12 entries, eventText missing in 12 of 12 entries; unread fields: action, description\n',
     );
     expect(text).toContain("1 hour(s) whose entries mostly lack a field the tables read: Domo's entry shape");
+  });
+
+  it('verify judges quiet hours on their summed entries: none alone, a batch of 10 together', async () => {
+    const quietHours = (served: { time: number }[]) =>
+      driftLake(served).then((store) =>
+        verifyLake(store, 'acme', { fromMs: hour, toMs: hour + 3 * HOUR_MS }, { nowMs: hour + 5 * HOUR_MS }),
+      );
+    // One renamed entry an hour: 3 entries are no evidence.
+    expect((await quietHours([renamed(1), renamed(61), renamed(121)])).fieldGaps).toBeUndefined();
+    // Five an hour: 10:00 and 11:00 make a batch of 10, every one renamed.
+    const report = await quietHours([...minutes(1, 5), ...minutes(61, 5), ...minutes(121, 5)].map(renamed));
+    expect(report.fieldGaps).toEqual({
+      count: 1,
+      listed: [
+        {
+          windowStartMs: hour + HOUR_MS,
+          entriesRead: 10,
+          missing: [
+            { field: 'actionType', count: 10 },
+            { field: 'eventText', count: 10 },
+          ],
+          unread: { action: 10, description: 10 },
+          hours: 2,
+        },
+      ],
+    });
+    expect(describeReport(report, 'mem')).toContain(
+      '  warning: entries of 2 quiet hours up to 2026-10-01 11:00Z: actionType missing in 10 of 10 entries',
+    );
   });
 });
