@@ -218,6 +218,7 @@ const damaged = (i: InstanceStatus): boolean =>
     i.hours.eventsGone.length > 0 ||
     i.hours.oldestGone !== null ||
     i.hours.startUnlinked === true ||
+    i.hours.scheduleStartUnlinked !== undefined ||
     i.hours.uncovered.length > 0);
 
 /** What tests replace: the S3 client of an s3:// lake (the clock comes with `io`). */
@@ -800,9 +801,24 @@ function hourNotes(s: InstanceStatus, nowMs: number): string[] {
     notes.push(
       `${s.instance}: the lake's first hour is ${utcHourLabel(h.oldestGone.firstMs)}, but the digest chain's first run pulled from ${utcHourLabel(h.oldestGone.fromMs)} and the retention recorded reaches no further: the hours between are gone; ${keep} --from ${utcHourLabel(h.oldestGone.fromMs).slice(0, 10)}`,
     );
+  notes.push(...unlinkedStartNotes(s.instance, h));
+  return notes;
+}
+
+/**
+ * The notes on a start the chain does not vouch for: its first digest's, and the schedule's first
+ * after the ranges a lake began with (hour-findings.ts).
+ */
+function unlinkedStartNotes(instance: string, h: NonNullable<InstanceStatus['hours']>): string[] {
+  const notes: string[] = [];
+  const keep = `keep a copy of the lake as it is and run verify --integrity; see docs/operations.md, section "${VERIFY_FINDING_RUNBOOKS['start-unlinked'].heading}"`;
   if (h.startUnlinked)
     notes.push(
-      `${s.instance}: digest/instance=${s.instance}/0000000000.json, the chain's first digest, is gone or is not the one the next digest names (its SHA-256 differs): where the lake began cannot be trusted, and hours deleted at its start may be hidden; keep a copy of the lake as it is and run verify --integrity`,
+      `${instance}: digest/instance=${instance}/0000000000.json, the chain's first digest, is gone or is not the one the next digest names (its SHA-256 differs): where the lake began cannot be trusted, and hours deleted at its start may be hidden; ${keep}`,
+    );
+  if (h.scheduleStartUnlinked)
+    notes.push(
+      `${instance}: ${h.scheduleStartUnlinked}, the schedule's first digest after the ranges the lake began with, is not the one the next digest names, or the digest before it is gone or not the one it names (a SHA-256 differs): where the schedule began cannot be trusted, and hours deleted where it began may be hidden; ${keep}`,
     );
   return notes;
 }

@@ -4,7 +4,7 @@ import type { CheckpointMarks } from './checkpoint-marks.ts';
 import { MAX_BACKFILL_DAYS } from './closed-hours.ts';
 import { type CoveredExtent, coveredExtent } from './coverage.ts';
 import { futureHoursFrom } from './future-hours.ts';
-import { readChainFirst } from './genesis-link.ts';
+import { readLinkedDigest } from './genesis-link.ts';
 import { digestKey } from './layout.ts';
 
 /**
@@ -157,7 +157,7 @@ async function genesisStart(
   store: ObjectStore,
   instance: string,
 ): Promise<{ fromMs: number | undefined; unlinked: boolean }> {
-  const { first: digest, unlinked } = await readChainFirst(store, instance);
+  const { digest, unlinked } = await readLinkedDigest(store, instance, 0);
   if (digest === undefined) return { fromMs: undefined, unlinked };
   const byIngest = digest.mode !== undefined || !digest.run_id.startsWith('enrich-');
   const fromMs =

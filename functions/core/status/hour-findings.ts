@@ -1,9 +1,9 @@
 import { errorMessage } from '../error-message.ts';
 import type { Digest } from '../lake/digest.ts';
 import { readDigests, tailSequences } from '../lake/digest-tail.ts';
-import { readChainFirst } from '../lake/genesis-link.ts';
+import { readLinkedDigest } from '../lake/genesis-link.ts';
 import type { RepullAt } from '../lake/hours-repulled.ts';
-import { tableDayPrefix, windowStartFromKey } from '../lake/layout.ts';
+import { digestKey, tableDayPrefix, windowStartFromKey } from '../lake/layout.ts';
 import {
   namedAfterWritten,
   type SkippedHours,
@@ -39,6 +39,15 @@ export interface HourFindings {
    * Absent: linked, or not judged.
    */
   startUnlinked?: true;
+  /**
+   * The key of the schedule's first digest, found past the ranges a lake began with, when it is
+   * not the one the next digest names, or names other bytes than the digest before it (or that one
+   * is gone): edited, or the one before edited or removed so the search passed the real first.
+   * Where the schedule began, which clears the hours before it, is then not taken, and the lake is
+   * DAMAGED. Read only when such hours are found (otherwise its start clears nothing). Absent:
+   * linked, or not read.
+   */
+  scheduleStartUnlinked?: string;
   /**
    * Hours of the last 7 days, from the lake's first and from where the schedule's first run began
    * (hours before it were never the checkpoint's: a range pulled before the lake's first hour), before
@@ -124,8 +133,8 @@ async function eventHours(store: ObjectStore, instance: string, fromMs: number, 
 }
 
 /** The chain's first digest when it is not read, or cannot be: no start from it, nothing unlinked. */
-const CHAIN_NOT_READ: { first: Digest | undefined; unlinked: boolean } = {
-  first: undefined,
+const CHAIN_NOT_READ: { digest: Digest | undefined; unlinked: boolean } = {
+  digest: undefined,
   unlinked: false,
 };
 
@@ -137,29 +146,60 @@ const SCHEDULE_SEARCH_BATCH = 8;
  */
 const SCHEDULE_SEARCH_LIMIT = 32;
 
+/** Where the schedule's first run began pulling ({@link scheduleFromMs}), when known. */
+interface ScheduleStart {
+  fromMs: number | undefined;
+  /** The key of the schedule's first digest found when it is unlinked (a start not taken). */
+  unlinked?: string;
+}
+
+const NO_SCHEDULE_START: ScheduleStart = { fromMs: undefined };
+
 /**
  * Where the schedule's first run began pulling: the `from_ms` of the chain's first digest of a run
  * that followed the checkpoint (mode `checkpoint`). Hours before it no checkpoint ever said were
  * complete: a range pulled before the lake's first hour leaves the hours between it and the
- * schedule's first unread, which is no deletion. Digest 0 (`first`) is read already; the next ones
- * only when it is a range's, a batch at a time, up to {@link SCHEDULE_SEARCH_LIMIT}. Undefined when
- * none says so (digests written before the mode was kept, a chain of ranges only, none at all).
+ * schedule's first unread, which is no deletion. Digest 0 (`first`) is read already, its link
+ * judged; the next ones only when it is a range's, a batch at a time, up to
+ * {@link SCHEDULE_SEARCH_LIMIT}, and the one found is read again with the digests beside it
+ * ({@link linkedScheduleStart}). Undefined when none says so (digests written before the mode was
+ * kept, a chain of ranges only, none at all), or the one found is unlinked.
  */
 async function scheduleFromMs(
   store: ObjectStore,
   instance: string,
   first: Digest | undefined,
   nowMs: number,
-): Promise<number | undefined> {
-  if (first === undefined) return undefined;
-  if (scheduled(first)) return startOf(first, nowMs);
-  if (first.mode !== 'range') return undefined;
+): Promise<ScheduleStart> {
+  if (first === undefined) return NO_SCHEDULE_START;
+  if (scheduled(first)) return { fromMs: startOf(first, nowMs) };
+  if (first.mode !== 'range') return NO_SCHEDULE_START;
   // A chain that keeps checkpoint_seen says where the schedule began however long its ranges ran.
   const found =
     first.checkpoint_seen === false
       ? await firstScheduledDigest(store, instance).catch(() => undefined)
       : await scheduledAmongFirst(store, instance);
-  return scheduled(found) ? startOf(found, nowMs) : undefined;
+  return scheduled(found?.digest) && found
+    ? linkedScheduleStart(store, instance, found.sequence, nowMs)
+    : NO_SCHEDULE_START;
+}
+
+/**
+ * The start the schedule's first digest (number `sequence`, found past a lake's ranges) gives, read
+ * with its neighbours (lake/genesis-link.ts): one edited, or the digest before it edited or removed
+ * so the search passed the real first, moved the start on and cleared the hours before it of a
+ * manifest removed (review CHAIN2: only digest 0's link was judged). Unlinked, no start is taken,
+ * and its key is said.
+ */
+async function linkedScheduleStart(
+  store: ObjectStore,
+  instance: string,
+  sequence: number,
+  nowMs: number,
+): Promise<ScheduleStart> {
+  const { digest, unlinked } = await readLinkedDigest(store, instance, sequence).catch(() => CHAIN_NOT_READ);
+  if (unlinked) return { fromMs: undefined, unlinked: digestKey(instance, sequence) };
+  return { fromMs: scheduled(digest) ? startOf(digest, nowMs) : undefined };
 }
 
 /** A digest of a run that followed the checkpoint, with where it began. */
@@ -183,13 +223,16 @@ function startOf(digest: Digest & { from_ms: number }, nowMs: number): number | 
 const seenOf = (d: Digest | undefined): boolean | undefined =>
   d?.mode === 'checkpoint' ? true : d?.checkpoint_seen;
 
+/** A digest found, with its number (its key's: a digest's own `sequence` field is not checked). */
+type Numbered = { digest: Digest | undefined; sequence: number };
+
 /** The first such digest among the first {@link SCHEDULE_SEARCH_LIMIT}, read a batch at a time. */
-async function scheduledAmongFirst(store: ObjectStore, instance: string): Promise<Digest | undefined> {
+async function scheduledAmongFirst(store: ObjectStore, instance: string): Promise<Numbered | undefined> {
   for (let at = 1; at < SCHEDULE_SEARCH_LIMIT; at += SCHEDULE_SEARCH_BATCH) {
     const sequences = Array.from({ length: SCHEDULE_SEARCH_BATCH }, (_, i) => at + i);
     const digests = await readDigests(store, instance, sequences).catch(() => []);
-    for (const digest of digests) {
-      if (digest === undefined || scheduled(digest)) return digest;
+    for (const [i, digest] of digests.entries()) {
+      if (digest === undefined || scheduled(digest)) return { digest, sequence: at + i };
     }
   }
   return undefined;
@@ -204,7 +247,7 @@ async function scheduledAmongFirst(store: ObjectStore, instance: string): Promis
  * between it and the schedule's first read DAMAGED. Undefined when the head has seen no such run,
  * or a digest on the way does not say (missing, not decoded, of an older version).
  */
-async function firstScheduledDigest(store: ObjectStore, instance: string): Promise<Digest | undefined> {
+async function firstScheduledDigest(store: ObjectStore, instance: string): Promise<Numbered | undefined> {
   const [headSequence] = await tailSequences(store, instance, 1);
   if (headSequence === undefined) return undefined;
   const seenAt = async (sequence: number) => (await readDigests(store, instance, [sequence]))[0];
@@ -221,7 +264,7 @@ async function firstScheduledDigest(store: ObjectStore, instance: string): Promi
     if (seen) [high, found] = [middle, digest];
     else low = middle;
   }
-  return found;
+  return { digest: found, sequence: high };
 }
 
 /**
@@ -279,9 +322,9 @@ export async function hourFindings(
     .map((r) => r.hourMs);
   // Without a manifest, the chain is read only when the checkpoint says some hours are complete.
   const chainNeeded = window.firstMs !== undefined || Number.isFinite(window.completeBeforeMs ?? Number.NaN);
-  const [present, { first, unlinked }] = await Promise.all([
+  const [present, { digest: first, unlinked }] = await Promise.all([
     counted.length === 0 ? new Set<number>() : eventHours(store, instance, window.fromMs, window.toMs),
-    chainNeeded ? readChainFirst(store, instance).catch(() => CHAIN_NOT_READ) : CHAIN_NOT_READ,
+    chainNeeded ? readLinkedDigest(store, instance, 0).catch(() => CHAIN_NOT_READ) : CHAIN_NOT_READ,
   ]);
   const chainFromMs = typeof first?.from_ms === 'number' ? first.from_ms : undefined;
   const uncovered = await uncoveredFindings(store, instance, { reads, window, expiredBefore, first });
@@ -290,7 +333,8 @@ export async function hourFindings(
     eventsGone: counted.filter((h) => !present.has(h)),
     oldestGone: oldestGoneOf(window.firstMs, chainFromMs, expiredBefore, window.completeBeforeMs),
     ...(unlinked ? { startUnlinked: true as const } : {}),
-    ...(await skippedOf(store, instance, awaitingRepullOf(uncovered, window.repullAt), window.skipped)),
+    ...(uncovered.scheduleUnlinked ? { scheduleStartUnlinked: uncovered.scheduleUnlinked } : {}),
+    ...(await skippedOf(store, instance, awaitingRepullOf(uncovered.hours, window.repullAt), window.skipped)),
     ...skippedCoveredOf(window.skipped, reads),
   };
 }
@@ -401,19 +445,27 @@ async function uncoveredFindings(
     expiredBefore: number;
     first: Digest | undefined;
   },
-): Promise<number[]> {
+): Promise<{ hours: number[]; scheduleUnlinked?: string }> {
   const { reads, window, expiredBefore, first } = found;
   if (window.firstMs === undefined) {
-    const scheduledFromMs = await scheduleFromMs(store, instance, first, window.nowMs);
-    if (scheduledFromMs === undefined) return [];
-    return uncoveredHours(reads, { ...window, firstMs: scheduledFromMs }, expiredBefore);
+    const start = await scheduleFromMs(store, instance, first, window.nowMs);
+    const hours =
+      start.fromMs === undefined
+        ? []
+        : uncoveredHours(reads, { ...window, firstMs: start.fromMs }, expiredBefore);
+    return { hours, ...scheduleUnlinkedOf(start) };
   }
   const uncovered = uncoveredHours(reads, window, expiredBefore);
   // Read only when there is something to clear: the schedule's first digest may lie further on.
-  const scheduledFromMs =
-    uncovered.length === 0 ? undefined : await scheduleFromMs(store, instance, first, window.nowMs);
-  return uncovered.filter((hourMs) => hourMs >= (scheduledFromMs ?? Number.NEGATIVE_INFINITY));
+  const start =
+    uncovered.length === 0 ? NO_SCHEDULE_START : await scheduleFromMs(store, instance, first, window.nowMs);
+  const fromMs = start.fromMs ?? Number.NEGATIVE_INFINITY;
+  return { hours: uncovered.filter((hourMs) => hourMs >= fromMs), ...scheduleUnlinkedOf(start) };
 }
+
+/** The schedule's first digest when unlinked, as {@link uncoveredFindings} returns it. */
+const scheduleUnlinkedOf = ({ unlinked }: ScheduleStart) =>
+  unlinked === undefined ? {} : { scheduleUnlinked: unlinked };
 
 /** {@link HourFindings.uncovered}: the hours of the window's complete span no manifest was read of. */
 function uncoveredHours(

@@ -5,9 +5,10 @@ import { FsObjectStore } from '../../../functions/adapters/fs-store.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { digestKey } from '../../../functions/core/lake/layout.ts';
 import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { dirPerTest } from '../../support/dir-per-test.ts';
-import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 import { NO_HOUR_FINDINGS, statusAt } from '../../support/status-at.ts';
 import {
@@ -136,8 +137,11 @@ describe('status on hours deleted or edited', () => {
   // said: a digest edited to begin after now cleared every hour before it, and a manifest removed
   // under the schedule read `ok`. Such a digest, or one that does not say, leaves the start unknown.
   describe("with the schedule's first digest edited or unsaid", () => {
-    /** A range of 40 digests, then the schedule (2 days), a manifest removed under it; the chain. */
-    async function rangeThenSchedule() {
+    /**
+     * A range of 40 digests, then the schedule (2 days; `again`: and its next run, an hour later, which
+     * stores an event late into its lookback), a manifest removed under it; the chain.
+     */
+    async function rangeThenSchedule(again = false) {
       const other = join(dir, 'range-then-schedule');
       const store = new FsObjectStore(other);
       const quiet = new MemoryAuditSource([]);
@@ -150,6 +154,13 @@ describe('status on hours deleted or edited', () => {
         backfillDays: 2,
       });
       await recordLastRun(store, summary, RUN_AT);
+      if (again) {
+        const later = RUN_AT + HOUR_MS;
+        // An event late into the lookback: the run stores it, and writes its digests.
+        const late = new MemoryAuditSource([viewEntry(day0 + 6 * HOUR_MS + 60_000, 1)]);
+        const next = await runIngest(quietIngestDeps(late, store, later), defaultIngestConfig('acme'));
+        await recordLastRun(store, next, later);
+      }
       await rm(oldManifest(other));
       const chain = join(other, 'digest/instance=acme');
       const names = (await readdir(chain)).filter((n) => n.endsWith('.json')).sort();
@@ -166,7 +177,46 @@ describe('status on hours deleted or edited', () => {
 
     it('finds the removed manifest as the chain stands', async () => {
       const { store } = await rangeThenSchedule();
-      expect((await statusAt(store, 'acme', NOW)).status.hours?.uncovered).toEqual([OLD_HOUR_MS]);
+      const { hours } = (await statusAt(store, 'acme', NOW)).status;
+      expect(hours?.uncovered).toEqual([OLD_HOUR_MS]);
+      expect(hours?.scheduleStartUnlinked).toBeUndefined();
+    });
+
+    // Review CHAIN2: only digest 0's link was judged. The schedule's first digest after a lake's
+    // ranges, edited to begin later (still before it was written and before now), cleared the hours
+    // before its new start of a manifest removed: `ok`, exit 0.
+    it('is DAMAGED on a first scheduled digest moved on, which the next digest does not name', async () => {
+      const { store, digests, edit } = await rangeThenSchedule();
+      const at = digests.findIndex((d) => d.json.mode === 'checkpoint');
+      const first = digests[at];
+      if (first === undefined) throw new Error('no scheduled digest');
+      expect(first.json.from_ms).toBeLessThan(OLD_HOUR_MS);
+      await edit(first, { from_ms: OLD_HOUR_MS + HOUR_MS });
+      const { status: s, table } = await statusAt(store, 'acme', NOW);
+      expect(s.hours?.uncovered).toContain(OLD_HOUR_MS);
+      expect(s.hours?.scheduleStartUnlinked).toBe(digestKey('acme', at));
+      expect(s.hours?.startUnlinked).toBeUndefined();
+      expect(table).toContain('DAMAGED');
+      expect(table.replace(/\s+/g, ' ')).toContain(
+        `acme: ${digestKey('acme', at)}, the schedule's first digest after the ranges the lake began with, is not the one the next digest names`,
+      );
+      expect(table.replace(/\s+/g, ' ')).toContain(
+        'see docs/operations.md, section "verify --integrity reports broken-link',
+      );
+    });
+
+    it("is DAMAGED when the schedule's first digests are edited into a range's, so the search passes them", async () => {
+      const { store, digests, edit } = await rangeThenSchedule(true);
+      const hidden = digests.filter(
+        (d) => d.json.mode === 'checkpoint' && Number(d.json.from_ms) <= OLD_HOUR_MS,
+      );
+      expect(hidden.length).toBeGreaterThan(0);
+      for (const d of hidden) await edit(d, { mode: 'range', checkpoint_seen: false });
+      const found = digests.findIndex((d) => d.json.mode === 'checkpoint' && !hidden.includes(d));
+      const { status: s, table } = await statusAt(store, 'acme', NOW + HOUR_MS);
+      expect(s.hours?.uncovered).toContain(OLD_HOUR_MS);
+      expect(s.hours?.scheduleStartUnlinked).toBe(digestKey('acme', found));
+      expect(table).toContain('DAMAGED');
     });
 
     it('clears no hour for a first scheduled digest that begins after now', async () => {
