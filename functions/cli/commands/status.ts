@@ -766,12 +766,27 @@ function skipBoundNotes(s: InstanceStatus, key: string): string[] {
   const stored = s.hours?.skippedButStored;
   if (stored)
     notes.push(`${s.instance}: ${skippedButStoredText(s.instance, stored.length, someHours(stored))}`);
+  const unsearched = s.hours?.skippedUnsearched;
+  if (unsearched) notes.push(unsearchedNote(s.instance, unsearched));
   const undated = s.hours?.undatedSkipSpans;
   if (undated)
     notes.push(
       `${s.instance}: ${undated} span(s) of ${key} do not say when they were written: any later loss of an hour they name is taken for the skip; add "written_at" (the time you noted it) to each; see docs/operations.md, section "Resetting the checkpoint"`,
     );
   return notes;
+}
+
+/**
+ * Hours excused by the skip note that the chain was searched for only as far back as status reads
+ * it (hour-findings.ts `skippedUnsearched`): what it did not read, and what reads it all.
+ */
+function unsearchedNote(
+  instance: string,
+  u: NonNullable<NonNullable<InstanceStatus['hours']>['skippedUnsearched']>,
+): string {
+  const written =
+    u.oldestWrittenAt === '' ? '' : `, written ${u.oldestWrittenAt.slice(0, 16).replace('T', ' ')} UTC`;
+  return `${instance}: ${u.hours.length} hour(s) skipped on purpose (${someHours(u.hours)}) were looked for among the hours stored once in the digest chain's last ${u.digestsRead} digests only, back to ${u.oldestKey}${written}; the digests before it (a backfill or a range re-pulled since writes one an hour) were not read, so one of those hours stored then and deleted since reads as skipped: plain verify reads the whole chain for them`;
 }
 
 /** The notes on hours deleted or edited (hour-findings.ts); none for a status read without them. */

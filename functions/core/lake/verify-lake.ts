@@ -200,7 +200,7 @@ export async function verifyLake(
     .catch(() => undefined)
     .finally(() => options.reads?.done());
   await noteRepulledGaps(report, repullAt(marks, options.finality ?? {}), skipped, (hours) =>
-    hoursStoredOnce(store, instance, hours),
+    hoursStoredOnce(store, instance, hours).then(({ stored }) => stored),
   );
   const skippedCovered = skippedButCovered(skipped, covered);
   if (skippedCovered) report.skippedButCovered = skippedCovered;

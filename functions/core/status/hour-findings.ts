@@ -11,7 +11,7 @@ import {
   skippedSpanOf,
   undatedSpans,
 } from '../lake/skipped-hours.ts';
-import { hoursStoredOnce } from '../lake/skipped-hours-stored.ts';
+import { hoursStoredOnce, type StoredSearchCut } from '../lake/skipped-hours-stored.ts';
 import type { ObjectStore } from '../ports.ts';
 import { DAY_MS, floorHour, HOUR_MS } from '../time-units.ts';
 
@@ -95,6 +95,14 @@ export interface HourFindings {
    * a deletion, not skipped, and DAMAGED. Absent: none.
    */
   skippedButStored?: number[];
+  /**
+   * Hours of {@link skipped} (excused by the note) that the chain was searched for only back to
+   * `oldestKey` (its last `digestsRead` digests, the oldest written `oldestWrittenAt`, '' when it
+   * does not decode): the digests before it, which a backfill or a range re-pulled since wrote in
+   * numbers, were not read, and one may list an hour stored then and deleted since. Told, not
+   * DAMAGED (plain verify reads them all). Absent: the search read back far enough.
+   */
+  skippedUnsearched?: { hours: number[]; digestsRead: number; oldestKey: string; oldestWrittenAt: string };
 }
 
 /** A manifest read as status reads it: its hour, what it counts, or why it cannot be read. */
@@ -137,6 +145,15 @@ const CHAIN_NOT_READ: { digest: Digest | undefined; unlinked: boolean } = {
   digest: undefined,
   unlinked: false,
 };
+
+/**
+ * Digests read at most, newest first, for the hours a skip note excuses that the chain lists as
+ * stored once (lake/skipped-hours-stored.ts): about two weeks of the shipped schedule's (a run each
+ * 15 minutes writes some 120 a day), 128 batches of GETs. Past it are the digests of a backfill or
+ * of ranges re-pulled since those hours (a digest an hour each), which a year of them made 6,826
+ * GETs a status.
+ */
+const STORED_SEARCH_DIGESTS = 2048;
 
 /** Digests read at once while looking for the schedule's first ({@link scheduleFromMs}). */
 const SCHEDULE_SEARCH_BATCH = 8;
@@ -382,10 +399,11 @@ async function skippedOf(
     | 'skippedAfterWritten'
     | 'undatedSkipSpans'
     | 'skippedButStored'
+    | 'skippedUnsearched'
   >
 > {
   const named = found.uncovered.filter((hourMs) => skippedSpanOf(note, hourMs) !== undefined);
-  const stored = await hoursStoredOnce(store, instance, named);
+  const { stored, cut } = await hoursStoredOnce(store, instance, named, STORED_SEARCH_DIGESTS);
   const uncovered: number[] = [];
   const hours: number[] = [];
   const reasons = new Set<string>();
@@ -403,8 +421,21 @@ async function skippedOf(
     skipped: hours.length === 0 ? null : { hours, reasons: [...reasons] },
     ...skipBounds(uncovered, note),
     ...(stored.size > 0 ? { skippedButStored: named.filter((hourMs) => stored.has(hourMs)) } : {}),
+    ...(cut ? { skippedUnsearched: unsearchedOf(instance, hours, cut) } : {}),
   };
 }
+
+/** {@link HourFindings.skippedUnsearched} of the hours excused and where the search stopped. */
+const unsearchedOf = (
+  instance: string,
+  hours: number[],
+  { digestsRead, oldestSequence, oldestWrittenAt }: StoredSearchCut,
+): NonNullable<HourFindings['skippedUnsearched']> => ({
+  hours,
+  digestsRead,
+  oldestKey: digestKey(instance, oldestSequence),
+  oldestWrittenAt,
+});
 
 /** The uncovered hours no run goes back for, and those a run still pulls again ({@link RepullAt}). */
 function awaitingRepullOf(
