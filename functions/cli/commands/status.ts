@@ -606,11 +606,17 @@ function checkpointMissingNote(
   return `${instance}: no watermark: the checkpoint is missing, though run ${runId} left the watermark at ${new Date(watermarkMs).toISOString()}: it was deleted or lost: the next scheduled run plans as a first run and pulls the backfill again; unless it was reset on purpose, restore its previous version before then (see docs/operations.md, section "Recovery")`;
 }
 
+/** The checkpoint and the run record lost together, told by the chain and the hours held. */
+function stateMissingNote(instance: string, held: NonNullable<InstanceStatus['stateMissing']>): string {
+  return `${instance}: no watermark: the checkpoint and the run record are both missing, though the digest chain shows a scheduled run and the lake holds hours ${day(held.fromMs)} to ${day(held.toMs)} UTC: both were deleted or lost (a restore that left state/ out), unless the first scheduled run died before it saved an hour: the next scheduled run plans as a first run and pulls the backfill again; unless they were reset on purpose, restore their previous versions before then (see docs/operations.md, section "Recovery")`;
+}
+
 /** The lag's note: why the watermark tells nothing, or that it is too far behind. */
 function lagNote(s: InstanceStatus, lagHours: number, demoNote: string | undefined): string | undefined {
   if (s.checkpointProblem) return `${s.instance}: ${s.checkpointProblem}`;
   if (s.rangeOnly) return rangeOnlyNote(s.instance, s.rangeOnly);
   if (s.checkpointMissing) return checkpointMissingNote(s.instance, s.checkpointMissing);
+  if (s.stateMissing) return stateMissingNote(s.instance, s.stateMissing);
   // The demo's lake with no hour saved: a demo still building it, or one stopped before its ingest
   // saved one (Ctrl-C while it simulated, or in its first hour). No schedule fills it.
   if (s.watermarkMs === null && demoNote) return `${s.instance}: no watermark yet: ${demoNote}`;

@@ -119,6 +119,14 @@ export interface InstanceStatus {
    * left; null otherwise (absent: read before it was kept).
    */
   checkpointMissing?: { runId: string; watermarkMs: number } | null;
+  /**
+   * No checkpoint and no run record, though the digest chain shows a scheduled run and the lake
+   * holds hours (the hours held: ingest/lost-checkpoint.ts `heldWithoutState`): both deleted or
+   * lost together (a restore that left `state/` out), unless the schedule's first run died before
+   * saving an hour. The next scheduled run plans as a first run. Null otherwise (absent: read
+   * before it was kept).
+   */
+  stateMissing?: CoveredExtent | null;
   /** Why the checkpoint cannot be read (corrupt); null when it can, or there is none yet. */
   checkpointProblem: string | null;
   /** The checkpoint problem is that a newer version of this project wrote it: update, do not fix it. */
@@ -528,12 +536,18 @@ async function rangeOnlyExtent(
   instance: string,
   read: { watermarkMs: number | null; checkpointProblem: string | null; ranBefore: boolean },
   nowMs: number,
-): Promise<CoveredExtent | null> {
-  if (read.watermarkMs !== null || read.checkpointProblem !== null || read.ranBefore) return null;
+): Promise<Pick<InstanceStatus, 'rangeOnly' | 'stateMissing'>> {
+  const none = { rangeOnly: null, stateMissing: null };
+  if (read.watermarkMs !== null || read.checkpointProblem !== null || read.ranBefore) return none;
   // A manifest of an hour not begun is forged (verify names it): it must not stretch the span.
   const extent = await coveredExtent(store, instance, futureHoursFrom(nowMs));
-  // Read only for a lake that would pass for range-only: a batch of GETs of the chain.
-  return extent && (await scheduledRunBegun(store, instance)) ? null : extent;
+  if (!extent) return none;
+  // Read only for a lake that would pass for range-only: a batch of GETs of the chain. Hours held
+  // after a scheduled run, with neither the checkpoint nor the run record there, are the ingest's
+  // sign of both lost (lost-checkpoint.ts heldWithoutState).
+  return (await scheduledRunBegun(store, instance))
+    ? { rangeOnly: null, stateMissing: extent }
+    : { rangeOnly: extent, stateMissing: null };
 }
 
 /**
@@ -588,7 +602,7 @@ export async function readInstanceStatus(
   const run = await readLastRunForStatus(store, instance);
   const lastRun = run.lastRun ?? null;
   const lastRunProblem = run.newer ?? null;
-  const rangeOnly = await rangeOnlyExtent(
+  const { rangeOnly, stateMissing } = await rangeOnlyExtent(
     store,
     instance,
     {
@@ -653,6 +667,7 @@ export async function readInstanceStatus(
     skippedNoteProblem: skippedNoteProblemOf(await skipped),
     ahead: watermarkMs !== null && watermarkMs > nowMs + WATERMARK_AHEAD_TOLERANCE_MS,
     checkpointMissing: checkpointMissingOf(checkpoint, checkpointProblem, lastRun),
+    stateMissing,
     checkpointProblem,
     checkpointNewer,
     lastRun,
