@@ -28,8 +28,8 @@ export interface StoredSearchCut {
  *
  * `maxDigests` bounds the digests read: a first backfill, or a range re-pulled, writes a digest
  * per hour, all after the hours the schedule pulls next, so the walk read a year's backfill whole
- * (review CHAIN2: 6,826 GETs for 6 hours of a lake of a year). `cut` says where it stopped when
- * that left digests unread that may list one of the hours not found.
+ * (review CHAIN2: 6,622 GETs for 6 hours skipped on a lake of a year). `cut` says where it
+ * stopped when that left digests unread that may list one of the hours not found.
  */
 export async function hoursStoredOnce(
   store: ObjectStore,
