@@ -388,6 +388,7 @@ export class ActivityLakeStack extends Stack {
         ...this.ingests.map((ingest) => ingest.lakeFunction.fn),
         ...[...(this.alerts?.functions.values() ?? [])].map((alerts) => alerts.fn),
         ...(this.report ? [this.report.lakeFunction.fn] : []),
+        ...(this.storage.adoptedPolicyPut ? [this.storage.adoptedPolicyPut.fn] : []),
       ],
     });
   }

@@ -1,5 +1,7 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
@@ -28,6 +30,10 @@ interface AdoptedLakePolicyProps {
   bucket: s3.IBucket;
   /** The whole policy the stack gives the lake: it replaces the kept one. */
   document: iam.PolicyDocument;
+  /** Days the function's log group keeps its lines (`retention.logDays`, as every log group of the stack). */
+  logRetention: logs.RetentionDays;
+  /** The log group's, as every log group's of the stack (`retention.removalPolicy`). */
+  removalPolicy: RemovalPolicy;
 }
 
 /**
@@ -40,6 +46,13 @@ interface AdoptedLakePolicyProps {
  * this one stays with the bucket when the stack goes.
  */
 export class AdoptedLakePolicy extends Construct {
+  /**
+   * CDK's function that makes the put (one per stack). Its role may put any policy on the lake:
+   * whoever may change its code or configuration may weaken the lake's guards, so the guard watch
+   * names it beside the stack's own functions.
+   */
+  readonly fn: lambda.IFunction;
+
   constructor(scope: Construct, id: string, props: AdoptedLakePolicyProps) {
     super(scope, id);
     const { bucket, document } = props;
@@ -56,7 +69,13 @@ export class AdoptedLakePolicy extends Construct {
         new iam.PolicyStatement({ actions: ['s3:PutBucketPolicy'], resources: [bucket.bucketArn] }),
       ]),
       installLatestAwsSdk: false,
+      logGroup: new logs.LogGroup(this, 'Log', {
+        retention: props.logRetention,
+        removalPolicy: props.removalPolicy,
+      }),
     });
+    // A SingletonFunction, which AwsCustomResource does not expose: its functionName is the function's.
+    this.fn = resource.node.findChild('Provider') as lambda.IFunction;
     // The role of CDK's function (one per stack, shared by every AwsCustomResource).
     Validations.of(resource.grantPrincipal as iam.Role).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

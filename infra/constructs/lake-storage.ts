@@ -9,6 +9,7 @@ import {
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
@@ -387,6 +388,8 @@ export class LakeStorage extends Construct {
   readonly lakeBucket: s3.IBucket;
   /** The adopted lake's policy, put by the stack ({@link AdoptedLakePolicy}); none for a created lake. */
   private readonly adoptedPolicy: iam.PolicyDocument | undefined;
+  /** What puts {@link adoptedPolicy} on the adopted lake; none for a created lake. */
+  readonly adoptedPolicyPut: AdoptedLakePolicy | undefined;
   readonly resultsBucket: s3.Bucket;
   readonly accessLogsBucket: s3.Bucket;
   /** `s3://<lake bucket>/`: the root every lake key is relative to. */
@@ -574,9 +577,11 @@ export class LakeStorage extends Construct {
     this.resultsBucket.policy?.applyRemovalPolicy(removalPolicy);
 
     if (this.adoptedPolicy) {
-      new AdoptedLakePolicy(this, 'AdoptedLakePolicy', {
+      this.adoptedPolicyPut = new AdoptedLakePolicy(this, 'AdoptedLakePolicy', {
         bucket: this.lakeBucket,
         document: this.adoptedPolicy,
+        logRetention: retention.logDays as logs.RetentionDays,
+        removalPolicy,
       });
     }
     this.node.addValidation({ validate: () => this.lakePolicyProblems() });

@@ -157,6 +157,54 @@ describe('a stack adopting a kept lake', () => {
     });
   });
 
+  it('puts the policy again when a deploy changes it: the same resource, a changed update', () => {
+    // An instance added names its ingest role in the guards: CloudFormation then sends an update,
+    // whose call is the put of the new policy (the resource is not replaced, nothing is deleted).
+    const more = synthStack({
+      ...EVERY_FEATURE,
+      ...ADOPT,
+      instances: [...EVERY_FEATURE.instances, { name: 'beta' }],
+    }).template.toJSON().Resources as typeof adoptedResources;
+    const putOf = (resources: typeof adoptedResources) =>
+      Object.entries(resources).find(([, r]) => r.Type === 'Custom::AWS');
+    const [id, before] = putOf(adoptedResources) ?? [];
+    const [sameId, after] = putOf(more) ?? [];
+    expect(sameId).toBe(id);
+    const update = cfnText(after?.Properties?.Update);
+    expect(update).not.toBe(cfnText(before?.Properties?.Update));
+    expect(JSON.parse(update).action).toBe('putBucketPolicy');
+    expect(update).toContain('Ingestbeta');
+  });
+
+  it("keeps the put function's log lines retention.logDays, as the stack's other functions, and removes them with it", () => {
+    const logDays = 30;
+    const { template } = synthStack({
+      ...EVERY_FEATURE,
+      ...ADOPT,
+      retention: { logDays, removalPolicy: 'destroy' },
+    });
+    const putFn = Object.entries(template.findResources('AWS::Lambda::Function')).find(([, fn]) =>
+      mentions(fn, 'AWS679f53fac002430cb0da5b7982bd2287'),
+    );
+    const group = (putFn?.[1].Properties.LoggingConfig as { LogGroup?: { Ref: string } })?.LogGroup?.Ref;
+    expect(group).toBeDefined();
+    const resource = template.toJSON().Resources[group as string];
+    expect(resource.Properties.RetentionInDays).toBe(logDays);
+    expect(resource.DeletionPolicy).toBe('Delete');
+  });
+
+  it("watches the put function's code and configuration as the stack's own functions (LakeGuardChanged)", () => {
+    // Its role may put any policy on the lake: a change of its code is a change of the lake's guards.
+    const putFn = Object.keys(adopted.template.findResources('AWS::Lambda::Function')).find((id) =>
+      id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'),
+    );
+    expect(putFn).toBeDefined();
+    const watched = Object.values(adopted.template.findResources('AWS::Events::Rule'))
+      .filter((rule) => mentions(rule.Properties.EventPattern, 'aws.lambda'))
+      .map((rule) => rule.Properties.EventPattern);
+    expect(mentions(watched, JSON.stringify({ Ref: putFn }))).toBe(true);
+  });
+
   it("warns that the bucket's own settings and the key's policy stay as the old stack left them", () => {
     // Read from the construct, not a synth: another file's afterAll may have removed the assembly.
     const warnings = ({ stack }: typeof created) =>
