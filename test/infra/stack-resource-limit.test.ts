@@ -97,6 +97,26 @@ describe('resources per stack (CloudFormation takes at most 500)', () => {
     expect(count).toBe(templateCount({ ...REPORT, ...ALERTS }) + 1);
   });
 
+  // adoptLake takes the lake bucket, its policy and the digest key out of the template and adds
+  // the put of the lake's policy: CDK's function, its role, policy and log group.
+  it(`holds ${MAX_INSTANCES} instances with the report, the alerts and a kept lake (adoptLake)`, () => {
+    const adoptLake = {
+      bucketName: 'domoactivitylake-storagelake1a2b3c4d-5e6f7g8h9i0j',
+      digestKeyArn: `arn:aws:kms:${TEST_ENV.region}:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+    };
+    const stack = stackOf({ ...REPORT, ...ALERTS, adoptLake }, instancesOf(MAX_INSTANCES));
+    const count = Object.keys(Template.fromStack(stack).toJSON().Resources).length;
+    expect(count).toBeLessThanOrEqual(STACK_RESOURCE_LIMIT);
+    const created = stackOf({ ...REPORT, ...ALERTS }, instancesOf(MAX_INSTANCES));
+    // Five added, three gone; the report role's grants, naming the bucket rather than a reference
+    // to it, may also need one overflow policy fewer.
+    const createdCount = Object.keys(Template.fromStack(created).toJSON().Resources).length;
+    expect(count).toBeGreaterThanOrEqual(createdCount + 1);
+    expect(count).toBeLessThanOrEqual(createdCount + 2);
+    // What synth's own check counts is what the template holds.
+    expect(count).toBe(resourceCount(stack));
+  });
+
   // Only the largest configs reach 500 (20 instances with every feature, retention.maxDays
   // included, make 489 before synth, 492 in the template, and each alerts.email address one
   // subscription more: 9 make 500, refused with this very advice from 10 on; the saved queries are one resource, their nested stack, and
