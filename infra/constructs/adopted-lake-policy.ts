@@ -1,10 +1,11 @@
-import { type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 
 /**
  * The Deny of every request to `bucket` not made over TLS: what `enforceSSL` puts first in the
@@ -62,25 +63,44 @@ export class AdoptedLakePolicy extends Construct {
       parameters: { Bucket: bucket.bucketName, Policy: Stack.of(this).toJsonString(document) },
       physicalResourceId: cr.PhysicalResourceId.of(`${bucket.bucketName}-policy`),
     };
+    const logGroup = new logs.LogGroup(this, 'Log', {
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    // Not CDK's default role with AWSLambdaBasicExecutionRole, which may write to every log group:
+    // whoever may invoke the function can have it make any call its role allows, such as forged
+    // lines in the deletions log. This one writes to its own log group alone.
+    // Inline in the role: no policy resource more than CDK's role had.
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: "Puts the stack's policy on the adopted lake bucket (execution role)",
+      inlinePolicies: {
+        Logs: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              resources: [logGroup.logGroupArn],
+            }),
+          ],
+        }),
+      },
+    });
+    acknowledgeWildcardResources(
+      role,
+      [logGroup.logGroupArn],
+      'The log group ARN ends in ":*" to cover its log streams, whose names Lambda generates; the role writes only to this function\'s own log group.',
+    );
     const resource = new cr.AwsCustomResource(this, 'Put', {
       onCreate: put,
       onUpdate: put,
       policy: cr.AwsCustomResourcePolicy.fromStatements([
         new iam.PolicyStatement({ actions: ['s3:PutBucketPolicy'], resources: [bucket.bucketArn] }),
       ]),
+      role,
       installLatestAwsSdk: false,
-      logGroup: new logs.LogGroup(this, 'Log', {
-        retention: props.logRetention,
-        removalPolicy: props.removalPolicy,
-      }),
+      logGroup,
     });
     // A SingletonFunction, which AwsCustomResource does not expose: its functionName is the function's.
     this.fn = resource.node.findChild('Provider') as lambda.IFunction;
-    // The role of CDK's function (one per stack, shared by every AwsCustomResource).
-    Validations.of(resource.grantPrincipal as iam.Role).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason:
-        "CDK's AwsCustomResource function logs with AWSLambdaBasicExecutionRole; it runs only at deploy, to put the adopted lake's policy",
-    });
   }
 }

@@ -193,6 +193,34 @@ describe('a stack adopting a kept lake', () => {
     expect(resource.DeletionPolicy).toBe('Delete');
   });
 
+  it('gives the put function a role that writes to its own log group alone, no AWSLambdaBasicExecutionRole', () => {
+    // Whoever may invoke it can have it make any call its role allows: with the managed policy,
+    // forged lines in any log group of the account (the deletions log among them).
+    type Resource = { Type: string; Properties: Record<string, unknown> };
+    type Statement = { Action: unknown; Resource: unknown };
+    const resources = adopted.template.toJSON().Resources as Record<string, Resource>;
+    const putFn = Object.entries(resources).find(
+      ([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('AWS679f53fa'),
+    )?.[1];
+    if (!putFn) throw new Error('no put function');
+    const roleId = (putFn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const role = resources[roleId];
+    expect(role?.Properties.ManagedPolicyArns).toBeUndefined();
+    const groupId = (putFn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+    const inline = (role?.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[];
+    const statements = [
+      ...inline.flatMap((p) => p.PolicyDocument.Statement),
+      ...Object.values(resources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy' && mentions(r.Properties.Roles, roleId))
+        .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement),
+    ];
+    expect(statements.map((s) => s.Action)).toEqual([
+      ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      's3:PutBucketPolicy',
+    ]);
+    expect(statements[0]?.Resource).toEqual({ 'Fn::GetAtt': [groupId, 'Arn'] });
+  });
+
   it("watches the put function's code and configuration as the stack's own functions (LakeGuardChanged)", () => {
     // Its role may put any policy on the lake: a change of its code is a change of the lake's guards.
     const putFn = Object.keys(adopted.template.findResources('AWS::Lambda::Function')).find((id) =>
