@@ -221,6 +221,7 @@ export class ActivityLakeStack extends Stack {
           config.instances.flatMap((instance) => (instance.report ? [[instance.name, instance.report]] : [])),
         ),
         alertsEnabled: config.alerts.enabled,
+        alertJudging: config.alerts,
         failuresBeforeLogin: config.alerts.failuresBeforeLogin,
         lagHours: config.alarms.lagHours,
         maxDays: config.retention.maxDays,

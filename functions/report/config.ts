@@ -5,6 +5,7 @@ import { DEFAULT_LAG_HOURS } from '../core/lake/lag-threshold.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import { isMailAddress } from '../core/mail-address.ts';
 import { ALERT_SETTING_LIMITS, DEFAULT_ALERT_SETTINGS } from '../core/queries/alert-settings.ts';
+import type { AlertJudging } from '../core/report/build-report-model.ts';
 import { assertTimeZone } from '../core/zoned-time.ts';
 import '../core/zod-english.ts';
 import { optionalText, readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
@@ -61,6 +62,12 @@ export interface ReportHandlerConfig {
    * they can list suspicious logins it does not.
    */
   alertsEnabled: boolean;
+  /**
+   * The alerts' sign-in judging (alerts.historyDays, minHistoryLogins, maxSpeedKmh), which the
+   * report's note on the alerts states. Absent: the alerts' defaults (also for a function
+   * configured before it was passed).
+   */
+  alertJudging?: AlertJudging;
   /**
    * SES configuration set the mails are sent with, whose bounce and complaint events reach the
    * alarm topic; empty (the default) sends without one.
@@ -216,6 +223,43 @@ const wholeNumber = (key: Key, min: number, max: number, what: string) =>
     }),
   );
 
+/** The sign-in judging settings in the order REPORT_ALERTS_ENABLED carries them. */
+const JUDGING = ['historyDays', 'minHistoryLogins', 'maxSpeedKmh'] as const;
+
+/**
+ * `REPORT_ALERTS_ENABLED`: `false`, `true` (the alerts judge sign-ins by their defaults), or, when
+ * they do not, `true` replaced by their historyDays/minHistoryLogins/maxSpeedKmh (`60/10/1000`):
+ * the largest stack's environment has no room for a variable of its own (reportEnvironment).
+ */
+const alertsEnabled = z.pipe(
+  z.string({ error: `${REPORT_ENV.alertsEnabled} is not set` }),
+  z.transform((value: string, ctx): Pick<ReportHandlerConfig, 'alertsEnabled' | 'alertJudging'> => {
+    if (value === 'true' || value === 'false') return { alertsEnabled: value === 'true' };
+    const parts = value.split('/');
+    const inRange =
+      parts.length === JUDGING.length &&
+      JUDGING.every((key, i) => {
+        const [min, max] = ALERT_SETTING_LIMITS[key];
+        return /^\d+$/.test(parts[i] ?? '') && Number(parts[i]) >= min && Number(parts[i]) <= max;
+      });
+    if (inRange)
+      return {
+        alertsEnabled: true,
+        alertJudging: {
+          historyDays: Number(parts[0]),
+          minHistoryLogins: Number(parts[1]),
+          maxSpeedKmh: Number(parts[2]),
+        },
+      };
+    const ranges = JUDGING.map((key) => ALERT_SETTING_LIMITS[key].slice(0, 2).join('-')).join('/');
+    addIssue(
+      ctx,
+      `${REPORT_ENV.alertsEnabled} is "${value}": it must be true, false, or the alerts' ${JUDGING.join('/')} (${ranges}, for example 60/10/1000)`,
+    );
+    return z.NEVER;
+  }),
+);
+
 const schema = z.lazy(() =>
   z
     .object({
@@ -237,10 +281,7 @@ const schema = z.lazy(() =>
         }),
       ),
       instanceMail,
-      alertsEnabled: z.pipe(
-        z.enum(['true', 'false'], { error: `${REPORT_ENV.alertsEnabled} must be true or false` }),
-        z.transform((value: 'true' | 'false') => value === 'true'),
-      ),
+      alertsEnabled,
       // Unset or empty: send without one (a function configured before the set existed).
       configurationSet: optionalText(),
       alarmTopicArn: optionalText(),
@@ -259,8 +300,10 @@ const schema = z.lazy(() =>
 );
 
 /** Reads the report function's configuration from its environment (see {@link readEnvironment}). */
-export const readReportEnv = (env: Record<string, string | undefined>): ReportHandlerConfig =>
-  readEnvironment('report', REPORT_ENV, schema, env);
+export function readReportEnv(env: Record<string, string | undefined>): ReportHandlerConfig {
+  const { alertsEnabled: alerts, ...config } = readEnvironment('report', REPORT_ENV, schema, env);
+  return { ...config, ...alerts };
+}
 
 /**
  * The environment variables for the report function (used by the CDK app). REPORT_INSTANCE_MAIL
@@ -269,10 +312,10 @@ export const readReportEnv = (env: Record<string, string | undefined>): ReportHa
  */
 export function reportEnvironment(config: ReportHandlerConfig): Record<string, string> {
   const own = config.instanceMail ?? {};
-  const env = toEnvironment(REPORT_ENV, {
+  const env = toEnvironment<keyof typeof REPORT_ENV>(REPORT_ENV, {
     ...config,
     instanceMail: Object.keys(own).length > 0 ? JSON.stringify(own) : '',
-    alertsEnabled: String(config.alertsEnabled),
+    alertsEnabled: alertsValue(config),
     configurationSet: config.configurationSet ?? '',
     alarmTopicArn: config.alarmTopicArn ?? '',
     alertsTopicArn: config.alertsTopicArn ?? '',
@@ -282,9 +325,18 @@ export function reportEnvironment(config: ReportHandlerConfig): Record<string, s
   });
   // Left out when not given or the default, as REPORT_INSTANCE_MAIL: the function reads the
   // defaults then, and the largest stack's report has no byte of its 4 KB to spare.
-  for (const key of ['instanceMail', 'failuresBeforeLogin', 'ingestLagHours', 'maxDays'] as const)
+  // LAKE_PREFIX too, empty as the stack sets it: its 11 bytes make room for the alerts' judging.
+  for (const key of ['prefix', 'instanceMail', 'failuresBeforeLogin', 'ingestLagHours', 'maxDays'] as const)
     if (env[REPORT_ENV[key]] === '') delete env[REPORT_ENV[key]];
   return env;
+}
+
+/** REPORT_ALERTS_ENABLED's value: `true` unless the alerts judge sign-ins otherwise than by default. */
+function alertsValue({ alertsEnabled, alertJudging }: ReportHandlerConfig): string {
+  const judging = { ...DEFAULT_ALERT_SETTINGS, ...alertJudging };
+  if (!alertsEnabled || JUDGING.every((key) => judging[key] === DEFAULT_ALERT_SETTINGS[key]))
+    return String(alertsEnabled);
+  return JUDGING.map((key) => judging[key]).join('/');
 }
 
 /** `value` for the environment, or '' (left out) when it is the function's own default. */

@@ -368,6 +368,7 @@ export function createReportHandler(overrides: ReportHandlerOverrides = {}) {
         ...instanceReportMail(config, instance),
         from: config.sender,
         alertsEnabled: config.alertsEnabled,
+        ...(config.alertJudging ? { alertJudging: config.alertJudging } : {}),
         ...givenSettings(config),
         ...operatorParts(config, instance, {
           userActivityCommand: deployedUserActivityCommand({ ...config, region: env.AWS_REGION }),

@@ -11,6 +11,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type LakeTable, reportsPrefix, tableInstancePrefix } from '../../functions/core/lake/layout.ts';
+import type { AlertJudging } from '../../functions/core/report/build-report-model.ts';
 import { QUERIES_DIR, queryNames } from '../../functions/queries/catalog.ts';
 import { type InstanceMail, reportEnvironment } from '../../functions/report/config.ts';
 import type { EnabledReportConfig } from '../config.ts';
@@ -148,6 +149,8 @@ export interface WeeklyReportProps {
   instanceMail?: Readonly<Record<string, InstanceMail>>;
   /** Whether the stack deploys the security alerts: the report then says why they can differ from it. */
   alertsEnabled: boolean;
+  /** The alerts' sign-in judging, which the report's note on them states (default: the alerts' defaults). */
+  alertJudging?: AlertJudging;
   /** The alerts' failuresBeforeLogin: the report lists the sign-ins after failed logins they raise (default 4). */
   failuresBeforeLogin?: number;
   /** alarms.lagHours: the week's last missing hours that ended longer ago are a gap of the report (default 3). */
@@ -213,6 +216,7 @@ export class WeeklyReport extends Construct {
         recipients: report.recipients,
         instanceMail: { ...props.instanceMail },
         alertsEnabled: props.alertsEnabled,
+        ...(props.alertJudging ? { alertJudging: props.alertJudging } : {}),
         ...(props.failuresBeforeLogin === undefined
           ? {}
           : { failuresBeforeLogin: props.failuresBeforeLogin }),

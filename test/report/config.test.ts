@@ -41,15 +41,53 @@ describe('report function environment', () => {
       REPORT_ALERTS_ENABLED: 'yes',
     };
     expect(() => readReportEnv(env)).toThrow(
-      /REPORT_INSTANCES: instance name "Acme Corp" is not valid.*ATHENA_WORKGROUP is not set.*REPORT_TIME_ZONE: time zone "Mars\/Olympus".*REPORT_SENDER: "Reports <reports-at-example.com>" is not an email address.*REPORT_RECIPIENTS: "not-an-address" is not an email address.*REPORT_ALERTS_ENABLED must be true or false.*redeploy/,
+      /REPORT_INSTANCES: instance name "Acme Corp" is not valid.*ATHENA_WORKGROUP is not set.*REPORT_TIME_ZONE: time zone "Mars\/Olympus".*REPORT_SENDER: "Reports <reports-at-example.com>" is not an email address.*REPORT_RECIPIENTS: "not-an-address" is not an email address.*REPORT_ALERTS_ENABLED is "yes": it must be true, false, or the alerts' historyDays\/minHistoryLogins\/maxSpeedKmh \(1-90\/1-10000\/100-20000, for example 60\/10\/1000\).*redeploy/,
     );
     expect(() => readReportEnv({ ...reportEnvironment(config), REPORT_RECIPIENTS: ' , ' })).toThrow(
       /REPORT_RECIPIENTS lists nothing, and acme, globex have no recipients/,
     );
     // A function the stack set up before the variable existed: redeploying sets it.
     expect(() => readReportEnv({ ...reportEnvironment(config), REPORT_ALERTS_ENABLED: undefined })).toThrow(
-      /REPORT_ALERTS_ENABLED must be true or false.*redeploy/,
+      /REPORT_ALERTS_ENABLED is not set.*redeploy/,
     );
+  });
+});
+
+// The report's note on the alerts said 30 days of history whatever alerts.historyDays was.
+describe("report function environment: the alerts' sign-in judging", () => {
+  const judging = { historyDays: 60, minHistoryLogins: 5, maxSpeedKmh: 800 };
+
+  it('rides in REPORT_ALERTS_ENABLED in place of true when it is not the default, and reads back', () => {
+    const set = { ...config, alertJudging: judging };
+    expect(reportEnvironment(set)).toMatchObject({ REPORT_ALERTS_ENABLED: '60/5/800' });
+    expect(readReportEnv(reportEnvironment(set))).toEqual(set);
+    // One setting off its default carries all three.
+    const one = { ...config, alertJudging: { historyDays: 30, minHistoryLogins: 10, maxSpeedKmh: 900 } };
+    expect(reportEnvironment(one)).toMatchObject({ REPORT_ALERTS_ENABLED: '30/10/900' });
+    expect(readReportEnv(reportEnvironment(one))).toEqual(one);
+  });
+
+  it('is plain true at the defaults, as every function deployed before it has, and false without alerts', () => {
+    const defaults = { historyDays: 30, minHistoryLogins: 10, maxSpeedKmh: 1000 };
+    expect(reportEnvironment({ ...config, alertJudging: defaults })).toMatchObject({
+      REPORT_ALERTS_ENABLED: 'true',
+    });
+    expect(readReportEnv(reportEnvironment(config))).not.toHaveProperty('alertJudging');
+    const off = reportEnvironment({ ...config, alertsEnabled: false, alertJudging: judging });
+    expect(off).toMatchObject({ REPORT_ALERTS_ENABLED: 'false' });
+  });
+
+  it('refuses a value out of range or of other than three numbers, naming the form', () => {
+    for (const value of ['91/10/1000', '30/10', '30/10/1000/1', '30/10/99', 'true/'])
+      expect(() => readReportEnv({ ...reportEnvironment(config), REPORT_ALERTS_ENABLED: value })).toThrow(
+        `REPORT_ALERTS_ENABLED is "${value}": it must be true, false, or the alerts' historyDays/minHistoryLogins/maxSpeedKmh`,
+      );
+  });
+
+  it('leaves out LAKE_PREFIX when empty, as the stack sets it: the bytes the judging takes', () => {
+    expect(reportEnvironment(config)).not.toHaveProperty('LAKE_PREFIX');
+    expect(readReportEnv(reportEnvironment(config)).prefix).toBe('');
+    expect(reportEnvironment({ ...config, prefix: 'lake/' })).toMatchObject({ LAKE_PREFIX: 'lake/' });
   });
 });
 

@@ -241,6 +241,30 @@ describe('report handler', () => {
     expect(body?.Html?.Data).toContain(sentence);
   });
 
+  // The note said 30 days for the alerts whatever alerts.historyDays the stack gave them.
+  it("states the alerts' own judging the stack hands it, and keeps it in the archived model", async () => {
+    const { handler } = build({ REPORT_ALERTS_ENABLED: '60/5/1000' });
+    await handler({ instance: 'acme' }, context);
+    const body = ses.commandCalls(SendEmailCommand)[0]?.args[0].input.Content?.Simple?.Body;
+    const sentence =
+      'Security alerts judge each hour against the 60 days before that hour, not the week against the 30 days before the week,';
+    const judging =
+      "They also need 5 logins of history before a user's new country, network owner or hour counts (this report: 10).";
+    expect(textWords(body?.Text?.Data ?? '')).toContain(sentence);
+    expect(textWords(body?.Text?.Data ?? '')).toContain(judging);
+    expect(body?.Html?.Data).toContain(sentence);
+    expect(body?.Html?.Data).toContain(judging.replace("'", '&#39;'));
+    const archived = s3
+      .commandCalls(PutObjectCommand)
+      .map((call) => call.args[0].input)
+      .find((input) => /\d\.json$/.test(String(input.Key)));
+    expect(JSON.parse(new TextDecoder().decode(archived?.Body as Uint8Array)).securityAlerts).toEqual({
+      historyDays: 30,
+      alertHistoryDays: 60,
+      minHistoryLogins: { alerts: 5, report: 10 },
+    });
+  });
+
   // Review R-SECOND5 M1: the stack's alerts.failuresBeforeLogin never reached the report.
   it("runs with the stack's failuresBeforeLogin and lag threshold, and keeps them in the archived model", async () => {
     const { handler } = build({ REPORT_FAILURES_BEFORE_LOGIN: '9', REPORT_INGEST_LAG_HOURS: '12' });

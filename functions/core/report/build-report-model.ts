@@ -2,7 +2,7 @@ import type { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
 import { DEFAULT_LAG_HOURS } from '../lake/lag-threshold.ts';
 import { type Log, type QueryParams, type QueryResult, silentLog } from '../ports.ts';
-import { DEFAULT_ALERT_SETTINGS } from '../queries/alert-settings.ts';
+import { type AlertSettings, DEFAULT_ALERT_SETTINGS } from '../queries/alert-settings.ts';
 import { listItems } from '../queries/list-columns.ts';
 import { historyParams, lookbackParams, periodParams, QUERY_DEFAULTS } from '../queries/query-params.ts';
 import type { UserActivityCommand } from './dig-into-user.ts';
@@ -53,6 +53,11 @@ export interface ReportModelOptions {
    * alerts can list other logins.
    */
   alertsEnabled?: boolean;
+  /**
+   * The alerts' own sign-in judging (alerts.historyDays, minHistoryLogins, maxSpeedKmh in cdk.json),
+   * which {@link WeeklyReportModel.securityAlerts} states; each absent one is the alerts' default.
+   */
+  alertJudging?: Partial<AlertJudging>;
   /** How the mail's reader lists a user's events of the week, in the caller's words (dig-into-user.ts). */
   userActivityCommand?: UserActivityCommand;
   /**
@@ -89,6 +94,9 @@ export interface ReportModelOptions {
   /** Where a failed best-effort query is told (default: nowhere). */
   log?: Log;
 }
+
+/** The settings by which the security alerts judge sign-ins, which the report may be told. */
+export type AlertJudging = Pick<AlertSettings, 'historyDays' | 'minHistoryLogins' | 'maxSpeedKmh'>;
 
 /** The catalog's defaults, so the mail and `query` agree on what is suspicious; 4 queries at once. */
 export const REPORT_DEFAULTS = {
@@ -480,7 +488,30 @@ const settingsOf = (options: ReportModelOptions) => ({
   topN: options.topN ?? REPORT_DEFAULTS.topN,
   historyDays: options.historyDays ?? REPORT_DEFAULTS.historyDays,
   minHistoryLogins: options.minHistoryLogins ?? REPORT_DEFAULTS.minHistoryLogins,
+  maxSpeedKmh: options.maxSpeedKmh ?? REPORT_DEFAULTS.maxSpeedKmh,
 });
+
+/**
+ * What the report says of the security alerts: the alerts' history beside the report's, and their
+ * other judging only where it differs from the report's (the one difference a reader then needs).
+ */
+function securityAlertsOf(
+  options: ReportModelOptions,
+  report: Pick<ReturnType<typeof settingsOf>, 'historyDays' | 'minHistoryLogins' | 'maxSpeedKmh'>,
+): Pick<WeeklyReportModel, 'securityAlerts'> {
+  if (!options.alertsEnabled) return {};
+  const alerts = { ...DEFAULT_ALERT_SETTINGS, ...options.alertJudging };
+  const differs = (key: 'minHistoryLogins' | 'maxSpeedKmh') =>
+    alerts[key] === report[key] ? {} : { [key]: { alerts: alerts[key], report: report[key] } };
+  return {
+    securityAlerts: {
+      historyDays: report.historyDays,
+      alertHistoryDays: alerts.historyDays,
+      ...differs('minHistoryLogins'),
+      ...differs('maxSpeedKmh'),
+    },
+  };
+}
 
 /**
  * Computes the weekly report of one instance from the query catalog: the week against the week
@@ -495,7 +526,8 @@ export async function buildReportModel(
 ): Promise<WeeklyReportModel> {
   const { instance, run: reportRun } = options;
   const { week, nowMs } = reportRun;
-  const { failuresBeforeLogin, ingestLagHours, topN, historyDays, minHistoryLogins } = settingsOf(options);
+  const settings = settingsOf(options);
+  const { failuresBeforeLogin, ingestLagHours, topN, historyDays, minHistoryLogins } = settings;
   if (nowMs < week.startMs) throw weekNotStarted(week);
   const prev = previousWeek(week);
   const current = { ...periodParams(instance, week.startMs, week.endMs) };
@@ -509,7 +541,7 @@ export async function buildReportModel(
     ...historyParams(week.startMs, historyDays),
     time_zone: week.timeZone,
     min_history_logins: String(minHistoryLogins),
-    max_speed_kmh: String(options.maxSpeedKmh ?? REPORT_DEFAULTS.maxSpeedKmh),
+    max_speed_kmh: String(settings.maxSpeedKmh),
     // The rows the report holds of suspicious_logins; its totals count them all.
     max_rows: String(SUSPICIOUS_LOGIN_ROWS),
   };
@@ -713,10 +745,7 @@ export async function buildReportModel(
     })),
     geoDbVersions: geoDbVersionsOf(countryRows),
     loginHistory,
-    // The alerts' history is their own setting, which no instance changes today: the default is what they ran with.
-    ...(options.alertsEnabled
-      ? { securityAlerts: { historyDays, alertHistoryDays: DEFAULT_ALERT_SETTINGS.historyDays } }
-      : {}),
+    ...securityAlertsOf(options, settings),
     ...(options.userActivityCommand
       ? {
           userActivityCommand: options.userActivityCommand({

@@ -149,6 +149,19 @@ export interface SecurityAlertsNote {
    * hour's half. Absent from models archived before it was recorded, which said `historyDays` for both.
    */
   alertHistoryDays?: number;
+  /**
+   * The history sign-ins a user needs, the alerts' and the report's, when the two differ (set in
+   * cdk.json); absent when they are the same, and from models archived before it was recorded.
+   */
+  minHistoryLogins?: JudgedBoth;
+  /** The fastest plausible journey in km/h, the alerts' and the report's, when the two differ. */
+  maxSpeedKmh?: JudgedBoth;
+}
+
+/** One sign-in judging setting as the alerts ran with it and as the report's query did. */
+export interface JudgedBoth {
+  alerts: number;
+  report: number;
 }
 
 export interface FailedLoginUser {

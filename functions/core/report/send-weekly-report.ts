@@ -66,6 +66,7 @@ export interface WeeklyReportConfig
     | 'minHistoryLogins'
     | 'concurrency'
     | 'alertsEnabled'
+    | 'alertJudging'
     | 'failuresBeforeLogin'
     | 'ingestLagHours'
     | 'maxDays'

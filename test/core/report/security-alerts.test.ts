@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { esc } from '../../../functions/core/mail/html-escape.ts';
 import { DEFAULT_ALERT_SETTINGS } from '../../../functions/core/queries/alert-settings.ts';
-import { buildReportModel } from '../../../functions/core/report/build-report-model.ts';
+import { type AlertJudging, buildReportModel } from '../../../functions/core/report/build-report-model.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
@@ -21,7 +21,12 @@ const html = (model: WeeklyReportModel) => renderHtml(model, reportSubject(model
 const section = (rendered: string, start: string) =>
   rendered.slice(rendered.indexOf(start), rendered.indexOf('Logins by country', rendered.indexOf(start)));
 
-const build = (options: { alertsEnabled?: boolean; historyDays?: number }) =>
+const build = (options: {
+  alertsEnabled?: boolean;
+  historyDays?: number;
+  minHistoryLogins?: number;
+  alertJudging?: Partial<AlertJudging>;
+}) =>
   buildReportModel(new FakeEngine(CONTRACT_ROWS), {
     instance: 'acme',
     run: runOfWeek(reportWeek('2026-W47', 'UTC'), Date.parse('2026-11-23T07:00:00Z')),
@@ -97,6 +102,61 @@ describe('the report of an instance whose security alerts are enabled', () => {
     const model = sampleModel({ securityAlerts: { historyDays: 1 } });
     expect(textWords(renderText(model))).toContain(
       'Security alerts judge each hour against the 1 day before that hour, not the week against the 1 day before the week,',
+    );
+  });
+});
+
+// The note said 30 days for the alerts whatever alerts.historyDays the stack gave them.
+describe('the report of an instance whose alerts judge sign-ins by settings of their own', () => {
+  const JUDGING_SENTENCE =
+    "They also need 5 logins of history before a user's new country, network owner or hour counts (this report: 10), and call a journey faster than 800 km/h impossible (this report: 1,000 km/h).";
+
+  it("states the alerts' history as set, and nothing more when the rest is the report's", async () => {
+    const model = await build({ alertsEnabled: true, alertJudging: { historyDays: 60 } });
+    expect(model.securityAlerts).toEqual({ historyDays: 30, alertHistoryDays: 60 });
+    const sentence = SENTENCE.replace('the 30 days before that hour', 'the 60 days before that hour');
+    expect(renderText(model)).toContain(`\n\n${asText(sentence)}\n`);
+    expect(html(model)).toContain(`>${esc(sentence)}</td>`);
+  });
+
+  it("states the alerts' history sign-ins and speed where they differ from the report's, in both parts", async () => {
+    const model = await build({
+      alertsEnabled: true,
+      alertJudging: { historyDays: 30, minHistoryLogins: 5, maxSpeedKmh: 800 },
+    });
+    expect(model.securityAlerts).toEqual({
+      historyDays: 30,
+      alertHistoryDays: 30,
+      minHistoryLogins: { alerts: 5, report: 10 },
+      maxSpeedKmh: { alerts: 800, report: 1000 },
+    });
+    const sentence = `${SENTENCE} ${JUDGING_SENTENCE}`;
+    expect(renderText(model)).toContain(`\n\n${asText(sentence)}\n`);
+    expect(html(model)).toContain(`>${esc(sentence)}</td>`);
+  });
+
+  it("compares with the report's own settings, not the defaults: the same value is not stated", async () => {
+    const model = await build({
+      alertsEnabled: true,
+      minHistoryLogins: 5,
+      alertJudging: { minHistoryLogins: 5, maxSpeedKmh: 2000 },
+    });
+    expect(model.securityAlerts).toEqual({
+      historyDays: 30,
+      alertHistoryDays: 30,
+      maxSpeedKmh: { alerts: 2000, report: 1000 },
+    });
+    expect(textWords(renderText(model))).toContain(
+      `${SENTENCE} They also call a journey faster than 2,000 km/h impossible (this report: 1,000 km/h).`,
+    );
+  });
+
+  it('words one history sign-in in the singular', () => {
+    const model = sampleModel({
+      securityAlerts: { historyDays: 30, minHistoryLogins: { alerts: 1, report: 10 } },
+    });
+    expect(textWords(renderText(model))).toContain(
+      `${SENTENCE} They also need 1 login of history before a user's new country, network owner or hour counts (this report: 10).`,
     );
   });
 });
