@@ -653,12 +653,12 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
   };
 
   return {
-    async fetchPage(query, signal) {
+    async fetchPage(query, signal, priority) {
       checkQuery(query);
       let requests = 0;
       const sendOptions = {
         ...(signal ? { signal } : {}),
-        priority: query.start,
+        priority: priority ?? query.start,
         onRequest: () => {
           requests++;
           counters.requests++;

@@ -56,7 +56,12 @@ export interface NotJsonEntry {
 
 /** The ingest core's view of the Domo Activity Log API (implemented by `audit-client.ts`). */
 export interface AuditSource {
-  fetchPage(query: AuditQuery, signal?: AbortSignal): Promise<AuditPage>;
+  /**
+   * `priority`: where the request stands for a slot of the client's pace when reads share a slow
+   * Domo (oldest-first-limiter.ts), lower first; default the query's `start`. The ingest's later
+   * pulls ask after every read of the run's own hours: they move no watermark.
+   */
+  fetchPage(query: AuditQuery, signal?: AbortSignal, priority?: number): Promise<AuditPage>;
   /**
    * The Domo customer (instance) the credentials' latest token names, known once a page was
    * fetched; undefined when Domo's token answer names none. A source without it (a test's) is

@@ -79,6 +79,11 @@ export interface WindowRun {
   /** Whether no hour of the run before `fromMs` is unfinished (see `FetchSpanOptions.oldestFirst`). */
   oldestFirst?: (fromMs: number) => boolean;
   /**
+   * Whether the span starting at `startMs` is a later pull: its requests then wait for a slot of
+   * Domo's pace until no read of the run's own hours does (see {@link servedLast}).
+   */
+  laterPull?: (startMs: number) => boolean;
+  /**
    * Hours of all spans being stored at once (a share of 1 each); none: no limit. Storing an hour
    * holds its records, its NDJSON bytes and their gzip besides its entries, several times the
    * entries' memory for a busy hour, while the work itself only needs one hour per core.
@@ -188,7 +193,7 @@ export async function ingestSpan(
   let handedOver = 0;
   // Each part read (the span, or the halves it was split into) is stored before the next is read.
   await untilRunAborted(
-    fetchSpanInParts(run.source, span, options, async (part) => {
+    fetchSpanInParts(servedLast(run, span), span, options, async (part) => {
       const hours = part.hours;
       let held = hours.reduce((sum, hour) => sum + hour.entries.length, 0);
       onHeld(held);
@@ -215,6 +220,17 @@ export async function ingestSpan(
       }
     }),
   );
+}
+
+/**
+ * The source a span reads from: a later pull's requests come after every read of the run's own
+ * hours waiting for a slot of Domo's pace. Its hours lie before the watermark and move none, but
+ * asking for older times they came first (oldest-first-limiter.ts): a catch-up whose later pulls
+ * fell due spent a short run's requests on them, and the watermark stood still for runs.
+ */
+function servedLast(run: WindowRun, span: Span): AuditSource {
+  if (run.laterPull?.(span.startMs) !== true) return run.source;
+  return { fetchPage: (query, signal) => run.source.fetchPage(query, signal, Number.POSITIVE_INFINITY) };
 }
 
 /**

@@ -66,8 +66,8 @@ export function bindInstance(source: AuditSource, start: BindingStart): AuditSou
     start.accepted?.(customer);
   };
   return {
-    fetchPage: async (query, signal) => {
-      const page = await source.fetchPage(query, signal);
+    fetchPage: async (query, signal, priority) => {
+      const page = await source.fetchPage(query, signal, priority);
       await check();
       return page;
     },

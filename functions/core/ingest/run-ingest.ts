@@ -186,6 +186,7 @@ export async function runIngest(
     // A busy hour is split before its first page when the hours seen say it holds too many.
     expectedPerHour: () => planner.expectedPerHour(),
     ...oldestFirstOf(watermark, deps.remainingTimeMs !== undefined),
+    laterPull: (startMs: number) => later.has(startMs),
   };
   const inFlight = new EventBudget(options.eventsInFlight ?? EVENTS_IN_FLIGHT);
   // `concurrency` spans read from Domo at once; a span is drawn from the plan (and sized) only once

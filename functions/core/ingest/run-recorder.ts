@@ -303,8 +303,8 @@ export class RunRecorder {
   /** The source, counting every page it serves to this run. */
   counted(source: AuditSource): AuditSource {
     return {
-      fetchPage: async (query, signal) => {
-        const page = await source.fetchPage(query, signal);
+      fetchPage: async (query, signal, priority) => {
+        const page = await source.fetchPage(query, signal, priority);
         this.traffic.pages++;
         this.traffic.requests += page.requests;
         return page;

@@ -89,8 +89,8 @@ function oneATurn(): RateLimiter {
  * Domo with a request budget: once a run has made `budget` requests its time is spent, and any
  * request past it is held until the run aborts it (the Lambda's end). Requests wait for the
  * client's limiter (the audit client's, oldest-first-limiter.ts, before a pace of one request a
- * turn of the event loop), so the spans in flight share a slow Domo's requests, whatever storing
- * an hour takes meanwhile.
+ * turn of the event loop) by their priority as the audit client passes it on, so the spans in
+ * flight share a slow Domo's requests, whatever storing an hour takes meanwhile.
  */
 class BudgetedSource implements AuditSource {
   readonly inner: MemoryAuditSource;
@@ -104,8 +104,8 @@ class BudgetedSource implements AuditSource {
 
   remainingMs = (): number => (this.requests < this.budget ? 600_000 : 0);
 
-  async fetchPage(query: AuditQuery, signal?: AbortSignal): Promise<AuditPage> {
-    await this.limiter.acquire(signal, query.start);
+  async fetchPage(query: AuditQuery, signal?: AbortSignal, priority?: number): Promise<AuditPage> {
+    await this.limiter.acquire(signal, priority ?? query.start);
     this.requests++;
     if (this.requests > this.budget) {
       await new Promise<never>((_, reject) => {
@@ -118,12 +118,15 @@ class BudgetedSource implements AuditSource {
 }
 
 const firstNow = day0 + 18 * HOUR_MS + 30 * 60_000;
-const catchUpNow = firstNow + 6 * DAY_MS;
-const caughtUpMs = catchUpNow - 30 * 60_000;
 const config = { ...defaultIngestConfig('main'), backfillDays: 1, concurrency: 4 };
 
-/** A lake a day into its backfill, then up to `runs` runs of `budget` requests each: the watermarks. */
-async function catchUp(budget: number, runs: number) {
+/**
+ * A lake a day into its backfill, then, `days` later, up to `runs` runs of `budget` requests each:
+ * the watermarks.
+ */
+async function catchUp(budget: number, runs: number, days = 6) {
+  const catchUpNow = firstNow + days * DAY_MS;
+  const caughtUpMs = catchUpNow - 30 * 60_000;
   const source = new BudgetedSource(activity(day0 - DAY_MS, catchUpNow - HOUR_MS));
   const store = new MemoryObjectStore();
   await runIngest(quietIngestDeps(source, store, firstNow), config);
@@ -139,14 +142,14 @@ async function catchUp(budget: number, runs: number) {
     );
     marks.push(await watermark());
   }
-  return { source, store, marks, watermark };
+  return { source, store, marks, watermark, catchUpNow, caughtUpMs };
 }
 
 describe('a catch-up whose runs are short of requests', () => {
   it('catches up, every run moving the watermark', async () => {
     // A run gets about 10 of the requests its first span needs: read newest first, as before, its
     // oldest hours were the last it read.
-    const { source, store, marks, watermark } = await catchUp(40, 16);
+    const { source, store, marks, watermark, catchUpNow, caughtUpMs } = await catchUp(40, 16);
     // Every run moves the watermark, and the last is caught up (the span before: stuck at the first
     // watermark, run after run).
     for (let i = 1; i < marks.length; i++) expect(marks[i]).toBeGreaterThan(marks[i - 1] as number);
@@ -174,5 +177,15 @@ describe('a catch-up whose runs are short of requests', () => {
     // Served in turn, the oldest read got a quarter of the requests: an hour a run (8 in all; 29
     // when served first, on any machine: see the mock above).
     expect((marks[8] as number) - (marks[0] as number)).toBeGreaterThanOrEqual(16 * HOUR_MS);
+  }, 120_000);
+
+  it('moves the watermark every run while later pulls are due: they are served after', async () => {
+    // Three days behind, the run's own hours fill three spans, and the fourth turn reads the later
+    // pull of the backfill's young hours (later-pulls.ts). Asking for older times, its requests
+    // were served first: the first run's 12 all went to it, and the watermark stood still (at 8
+    // requests a run, for three runs).
+    const { marks } = await catchUp(12, 3, 3);
+    expect(marks.length).toBe(4);
+    for (let i = 1; i < marks.length; i++) expect(marks[i]).toBeGreaterThan(marks[i - 1] as number);
   }, 120_000);
 });
