@@ -340,12 +340,19 @@ async function readBackFrom(
 ): Promise<void> {
   const left = { startMs: rest.startMs, endMs: rest.endMs, perHourBefore: perHourAfter, perHourAfter };
   const fits = PIECE_SHARE * options.maxPagesPerSpan * (MAX_PAGE_SIZE - 2);
+  // Read oldest first, a piece is at most twice as long as the one before, the first one hour: one
+  // sized from the quiet hour before it alone ran into the day's busy hours, proved full on its
+  // newest ones, which move no watermark, and read on from one hour again. Three requests an hour
+  // of a quiet night, and a run of 8 that had the watermark's hour and the two of its lookback to
+  // read never moved the watermark.
+  let oldestHours = 1;
   while (left.endMs > left.startMs) {
     const fromOldest = options.oldestFirst?.(left.startMs) === true;
     const perHour = fromOldest ? left.perHourBefore : left.perHourAfter;
+    const fitting = Math.max(1, Math.floor(fits / Math.max(1, perHour)));
     const hours = Math.min(
       (left.endMs - left.startMs) / HOUR_MS,
-      Math.max(1, Math.floor(fits / Math.max(1, perHour))),
+      fromOldest ? Math.min(fitting, oldestHours) : fitting,
     );
     const piece = fromOldest
       ? { startMs: left.startMs, endMs: left.startMs + hours * HOUR_MS }
@@ -360,6 +367,7 @@ async function readBackFrom(
     if (fromOldest) {
       left.perHourBefore = edge;
       left.startMs = piece.endMs;
+      oldestHours = 2 * hours;
     } else {
       left.perHourAfter = edge;
       left.endMs = piece.startMs;

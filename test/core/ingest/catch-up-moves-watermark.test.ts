@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
  * depends on the machine's load. Under load the span holding the watermark hour was still storing
  * when its turn to read came, lost it to a later span, and the watermark moved less than the bound
  * says (it failed once so). Without the thread pool the run is the same on any machine: the
- * watermark moves 29 hours in 8 runs served oldest first, 8 served in turn.
+ * watermark moves 88 hours in 8 runs served oldest first (29 before the oldest-first pieces grew,
+ * fetch-span.ts), 8 served in turn.
  *
  * Mocked on modules imported anew: test files share each worker's modules (vitest.config.ts,
  * isolate: false), and a `vi.mock` of a module that a file run before this one had imported (any
@@ -39,14 +40,21 @@ afterAll(() => {
   vi.resetModules();
 });
 
-import type { AuditPage, AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
+import {
+  type AuditPage,
+  type AuditQuery,
+  type AuditSource,
+  MAX_PAGE_SIZE,
+} from '../../../functions/core/domo/audit-source.ts';
 import { oldestFirstLimiter } from '../../../functions/core/domo/oldest-first-limiter.ts';
 import type { RateLimiter } from '../../../functions/core/domo/rate-limiter.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { planFromCheckpoint } from '../../../functions/core/ingest/window-plan.ts';
 import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { readLake } from '../../support/lake-contents.ts';
 import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../../support/memory-audit-source.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+import { seeded } from '../../support/seeded-random.ts';
 
 /*
  * A catch-up whose runs each get fewer requests than its spans need (review R-ONCALL H1: Domo back
@@ -60,13 +68,15 @@ const day0 = Date.parse('2026-10-01T00:00:00Z');
 const QUIET = 15;
 const BUSY = 1_700;
 
-/** Busy from 08:00 to 14:00 UTC, quiet the rest of the day. */
-function activity(fromMs: number, toMs: number): MemoryEntry[] {
+/** Busy from 08:00 to 14:00 UTC, quiet the rest of the day: entries by UTC hour. */
+const OFFICE_HOURS = Array.from({ length: 24 }, (_, hour) => (hour >= 8 && hour < 14 ? BUSY : QUIET));
+
+/** Entries of every hour from `fromMs` to `toMs`, as many as `day` says for its UTC hour. */
+function activity(fromMs: number, toMs: number, day: readonly number[] = OFFICE_HOURS): MemoryEntry[] {
   const entries: MemoryEntry[] = [];
   let n = 0;
   for (let hour = fromMs; hour < toMs; hour += HOUR_MS) {
-    const utcHour = new Date(hour).getUTCHours();
-    const count = utcHour >= 8 && utcHour < 14 ? BUSY : QUIET;
+    const count = day[new Date(hour).getUTCHours()] as number;
     for (let i = 0; i < count; i++) entries.push(viewEntry(hour + Math.floor((i * HOUR_MS) / count), n++));
   }
   return entries;
@@ -120,14 +130,26 @@ class BudgetedSource implements AuditSource {
 const firstNow = day0 + 18 * HOUR_MS + 30 * 60_000;
 const config = { ...defaultIngestConfig('main'), backfillDays: 1, concurrency: 4 };
 
+/** What a catch-up is made of besides its budget: how far behind, the day's activity, the settings. */
+interface CatchUpShape {
+  days?: number;
+  day?: readonly number[];
+  /** The catch-up runs' settings (the first run's are `config`). */
+  settings?: typeof config;
+}
+
 /**
- * A lake a day into its backfill, then, `days` later, up to `runs` runs of `budget` requests each:
- * the watermarks.
+ * A lake a day into its backfill, then, `days` later, up to `runs` runs of `budget` requests each
+ * (or as many as it gives for the watermark a run starts from): the watermarks.
  */
-async function catchUp(budget: number, runs: number, days = 6) {
+async function catchUp(
+  budget: number | ((watermarkMs: number, source: BudgetedSource) => number),
+  runs: number,
+  { days = 6, day = OFFICE_HOURS, settings = config }: CatchUpShape = {},
+) {
   const catchUpNow = firstNow + days * DAY_MS;
   const caughtUpMs = catchUpNow - 30 * 60_000;
-  const source = new BudgetedSource(activity(day0 - DAY_MS, catchUpNow - HOUR_MS));
+  const source = new BudgetedSource(activity(day0 - DAY_MS, catchUpNow - HOUR_MS, day));
   const store = new MemoryObjectStore();
   await runIngest(quietIngestDeps(source, store, firstNow), config);
   const watermark = async () => (await readCheckpoint(store, 'main'))?.checkpoint.watermark_ms ?? 0;
@@ -135,10 +157,10 @@ async function catchUp(budget: number, runs: number, days = 6) {
   expect(marks[0]).toBe(day0 + 18 * HOUR_MS);
   for (let run = 0; run < runs && (marks.at(-1) as number) < caughtUpMs; run++) {
     source.requests = 0;
-    source.budget = budget;
+    source.budget = typeof budget === 'number' ? budget : budget(marks.at(-1) as number, source);
     await runIngest(
       { ...quietIngestDeps(source, store, catchUpNow), remainingTimeMs: source.remainingMs },
-      config,
+      settings,
     );
     marks.push(await watermark());
   }
@@ -174,8 +196,8 @@ describe('a catch-up whose runs are short of requests', () => {
     expect(encodedOnMainThread).toBeGreaterThan(0);
     expect(marks.length).toBe(9);
     for (let i = 1; i < marks.length; i++) expect(marks[i]).toBeGreaterThan(marks[i - 1] as number);
-    // Served in turn, the oldest read got a quarter of the requests: an hour a run (8 in all; 29
-    // when served first, on any machine: see the mock above).
+    // Served in turn, the oldest read got a quarter of the requests: an hour a run (8 in all; 88
+    // when served first, on any machine: see the mock above; 29 with pieces of one hour).
     expect((marks[8] as number) - (marks[0] as number)).toBeGreaterThanOrEqual(16 * HOUR_MS);
   }, 120_000);
 
@@ -184,8 +206,50 @@ describe('a catch-up whose runs are short of requests', () => {
     // pull of the backfill's young hours (later-pulls.ts). Asking for older times, its requests
     // were served first: the first run's 12 all went to it, and the watermark stood still (at 8
     // requests a run, for three runs).
-    const { marks } = await catchUp(12, 3, 3);
+    const { marks } = await catchUp(12, 3, { days: 3 });
     expect(marks.length).toBe(4);
     for (let i = 1; i < marks.length; i++) expect(marks[i]).toBeGreaterThan(marks[i - 1] as number);
   }, 120_000);
+
+  it('moves the watermark every run whose requests can read its oldest hours, whatever the shape', async () => {
+    const random = seeded(87);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    for (let shape = 0; shape < 6; shape++) {
+      // Hours of 1 to 3 pages, or none: quiet nights, busy mornings, in any order.
+      const day = Array.from({ length: 24 }, () => pick([0, QUIET, QUIET, 400, 1_100, 2_100]));
+      const days = 1 + ((shape * 3) % 8);
+      // With a backfill of more days than the lake is behind, each run reads its lookback first.
+      const lookback = random() < 0.5;
+      const settings = lookback ? { ...config, backfillDays: days + 2 } : config;
+      const extra = Math.floor(random() * 6);
+      const nowMs = firstNow + days * DAY_MS;
+      const budget = (watermarkMs: number, source: BudgetedSource) =>
+        enoughForOneHour(source, watermarkMs, nowMs, settings) + extra;
+      const { marks } = await catchUp(budget, 2, { days, day, settings });
+      const moves = marks.slice(1).map((mark, i) => (mark - (marks[i] as number)) / HOUR_MS);
+      const what = JSON.stringify({ shape, days, lookback, extra, day, moves });
+      for (const hours of moves) expect(hours, what).toBeGreaterThan(0);
+    }
+  }, 120_000);
 });
+
+/**
+ * Requests enough for a run to move the watermark an hour, and time to store it: its first span's
+ * first read (2 pages, see ingest-window.ts), each page of its lookback hours and the watermark's
+ * hour read alone, and one more (the budget's last request leaves no time).
+ */
+function enoughForOneHour(
+  source: BudgetedSource,
+  watermarkMs: number,
+  nowMs: number,
+  settings: typeof config,
+): number {
+  const { settleMinutes, lookbackHours, backfillDays } = settings;
+  const plan = planFromCheckpoint(watermarkMs, nowMs, settleMinutes, lookbackHours, backfillDays);
+  let pages = 0;
+  for (let hour = plan.firstMs; hour <= watermarkMs; hour += HOUR_MS) {
+    const entries = source.inner.entries.filter((e) => e.timeMs >= hour && e.timeMs < hour + HOUR_MS).length;
+    pages += Math.max(1, Math.ceil((entries - 2) / (MAX_PAGE_SIZE - 2)));
+  }
+  return 2 + pages + 1;
+}
