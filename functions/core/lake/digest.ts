@@ -156,7 +156,11 @@ const digestSchema = z.lazy(() =>
     instance: z.string(),
     sequence: z.number().int().nonnegative(),
     run_id: z.string(),
-    created_at: z.string(),
+    // Readers of the chain's end stop on it (how far back to read): one that does not parse would
+    // read as NaN and have them read the whole chain, and a run never writes one (review STATUS9).
+    created_at: z
+      .string()
+      .refine((at) => Number.isFinite(Date.parse(at)), 'created_at is not a date and time'),
     previous: z.object({ key: z.string(), sha256: z.string() }).nullable(),
     genesis: z.boolean(),
     restarted: z.literal(true).optional(),
