@@ -540,6 +540,8 @@ async function rangeOnlyExtent(
   const none = { rangeOnly: null, stateMissing: null };
   if (read.watermarkMs !== null || read.checkpointProblem !== null || read.ranBefore) return none;
   // A manifest of an hour not begun is forged (verify names it): it must not stretch the span.
+  // Every key, not the first and last hour only (9 LIST pages a year): `hours` counts the span's
+  // hours with a manifest, which the range-only note and the JSON give (review STATUS9).
   const extent = await coveredExtent(store, instance, futureHoursFrom(nowMs));
   if (!extent) return none;
   // Read only for a lake that would pass for range-only: a batch of GETs of the chain. Hours held
