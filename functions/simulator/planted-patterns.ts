@@ -424,7 +424,13 @@ const isLogin = (e: SimEvent): boolean => e.entry.actionType === 'LOGGED_IN';
  * Removes the user's generated events in [fromMs, toMs) (`loginsOnly`: their sign-ins only), so a
  * planted story is not contradicted by routine activity (no sign-in from home during a trip).
  */
-function removeOwnEvents(ctx: PlantContext, user: SimUser, fromMs: number, toMs: number, loginsOnly = false) {
+function removeOwnEvents(
+  ctx: PlantContext,
+  user: Pick<SimUser, 'userId'>,
+  fromMs: number,
+  toMs: number,
+  loginsOnly = false,
+) {
   let kept = 0;
   for (const e of ctx.events) {
     const drop =
@@ -627,21 +633,39 @@ export function plantPatterns(ctx: PlantContext): PlantedPattern[] {
   // what it drew before, and a leaver locked out or sprayed would tell another story.
   const others = new Set([...involved, ...planted.flatMap(storyUsers)]);
   planted.push(
-    ...plantLeaver(
-      {
-        rng: ctx.rng.fork('leaver'),
-        events: ctx.events,
-        dayLogins: ctx.dayLogins,
-        dataSources: ctx.catalogue?.dataSources ?? [],
-        pages: ctx.catalogue?.pages ?? [],
-        exports: ctx.leaverExports,
-        // The admin: the first user by history in no story, after the leaver drawn there.
-        deactivatedBy: ctx.leaverDeactivated ? ranked.filter((u) => !others.has(u.userId)).at(-1) : undefined,
-      },
+    ...plantDeactivatedLeaver(
+      ctx,
+      week,
       ranked.filter((u) => !others.has(u.userId)),
-      Math.max(week.startMs, ctx.fromMs),
-      Math.min(week.endMs, ctx.toMs),
     ),
   );
   return planted;
+}
+
+/**
+ * The leaver story on the first of `candidates` (users of no other story) that has a workday in the
+ * week; deactivated (opt-in) by the last of them, after which the leaver's routine activity stops.
+ */
+function plantDeactivatedLeaver(ctx: PlantContext, week: WeekRange, candidates: SimUser[]): PlantedPattern[] {
+  const leavers = plantLeaver(
+    {
+      rng: ctx.rng.fork('leaver'),
+      events: ctx.events,
+      dayLogins: ctx.dayLogins,
+      dataSources: ctx.catalogue?.dataSources ?? [],
+      pages: ctx.catalogue?.pages ?? [],
+      exports: ctx.leaverExports,
+      // The admin: the first user by history in no story, after the leaver drawn there.
+      deactivatedBy: ctx.leaverDeactivated ? candidates.at(-1) : undefined,
+    },
+    candidates,
+    Math.max(week.startMs, ctx.fromMs),
+    Math.min(week.endMs, ctx.toMs),
+  );
+  // Domo lets a deactivated user neither sign in nor act: their routine activity ends there, and
+  // only the planted token's act remains, what the activity_after_deactivation alert is to catch.
+  for (const { userId, evidence } of leavers)
+    if (evidence.deactivation)
+      removeOwnEvents(ctx, { userId }, evidence.deactivation.atMs, Number.POSITIVE_INFINITY);
+  return leavers;
 }
