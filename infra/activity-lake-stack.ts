@@ -61,6 +61,8 @@ function expiryStart(config: ActivityLakeConfig, now: Date): { expiryStartsOn?: 
 
 export class ActivityLakeStack extends Stack {
   readonly storage: LakeStorage;
+  /** The deploy-time check that no key of the lake is dropped (its function is watched too). */
+  private readonly keyKept: LakeKeyKept;
   readonly failureQueue: sqs.Queue;
   /** Holds the stack's schedules (ingest, report), and only them. */
   readonly scheduleGroup: scheduler.ScheduleGroup;
@@ -110,7 +112,7 @@ export class ActivityLakeStack extends Stack {
       retiredKmsKeyArns: config.lakeEncryption?.retiredKmsKeyArns,
     });
     // In every stack: one without lakeEncryption is what a removal of it looks like.
-    new LakeKeyKept(this, 'LakeKeyKept', { keyArns: this.storage.keyArns });
+    this.keyKept = new LakeKeyKept(this, 'LakeKeyKept', { keyArns: this.storage.keyArns });
 
     this.failureQueue = new sqs.Queue(this, 'FailedInvocations', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -390,6 +392,7 @@ export class ActivityLakeStack extends Stack {
         ...[...(this.alerts?.functions.values() ?? [])].map((alerts) => alerts.fn),
         ...(this.report ? [this.report.lakeFunction.fn] : []),
         ...(this.storage.adoptedPolicyPut ? [this.storage.adoptedPolicyPut.fn] : []),
+        this.keyKept.fn,
       ],
     });
   }

@@ -71,6 +71,12 @@ interface LakeKeyKeptProps {
  * may only describe this stack (to tell a rollback). The function runs only during deploys.
  */
 export class LakeKeyKept extends Construct {
+  /**
+   * Its function, for LakeGuardChanged's function rules: code put there by hand would answer
+   * SUCCESS to every update, and the next deploy dropping a key would go through unseen.
+   */
+  readonly fn: lambda.IFunction;
+
   constructor(scope: Construct, id: string, props: LakeKeyKeptProps) {
     super(scope, id);
     const stack = Stack.of(this);
@@ -92,6 +98,7 @@ export class LakeKeyKept extends Construct {
       role: role.roleArn,
       timeout: Duration.seconds(30).toSeconds(),
     });
+    this.fn = lambda.Function.fromFunctionName(this, 'Watched', fn.ref);
     new CfnResource(this, 'Check', {
       type: 'Custom::LakeKeyKept',
       properties: { ServiceToken: fn.attrArn, KeyArns: [...new Set(props.keyArns)].sort() },
