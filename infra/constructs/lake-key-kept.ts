@@ -48,6 +48,17 @@ exports.handler = async (event) => {
 };
 `;
 
+/** How long one run of the check's function may take: one DescribeStacks and one PUT. */
+const CHECK_TIMEOUT = Duration.seconds(30);
+
+/**
+ * How long CloudFormation waits for the check's answer (`ServiceTimeout`) before failing the
+ * resource, rather than its default of an hour: a run that ends without answering (timed out, the
+ * PUT lost) would hold the deploy an hour, and the rollback after it another. Lambda tries an
+ * event CloudFormation sends up to three times, a minute and then two apart: all three fit.
+ */
+export const CHECK_ANSWER_WITHIN = Duration.minutes(5);
+
 interface LakeKeyKeptProps {
   /**
    * The KMS keys the stack lets read the lake (`lakeEncryption.kmsKeyArn` and
@@ -96,12 +107,16 @@ export class LakeKeyKept extends Construct {
       handler: 'index.handler',
       code: { zipFile: LAKE_KEY_KEPT_HANDLER },
       role: role.roleArn,
-      timeout: Duration.seconds(30).toSeconds(),
+      timeout: CHECK_TIMEOUT.toSeconds(),
     });
     this.fn = lambda.Function.fromFunctionName(this, 'Watched', fn.ref);
     new CfnResource(this, 'Check', {
       type: 'Custom::LakeKeyKept',
-      properties: { ServiceToken: fn.attrArn, KeyArns: [...new Set(props.keyArns)].sort() },
+      properties: {
+        ServiceToken: fn.attrArn,
+        ServiceTimeout: String(CHECK_ANSWER_WITHIN.toSeconds()),
+        KeyArns: [...new Set(props.keyArns)].sort(),
+      },
     });
   }
 }

@@ -1,6 +1,6 @@
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LAKE_KEY_KEPT_HANDLER } from '../../infra/constructs/lake-key-kept.ts';
+import { CHECK_ANSWER_WITHIN, LAKE_KEY_KEPT_HANDLER } from '../../infra/constructs/lake-key-kept.ts';
 import { EVERY_FEATURE, logicalIdOf, sharedSynth, statementsOfRoleId, TEST_ENV } from './synth-helpers.ts';
 
 afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
@@ -171,5 +171,18 @@ describe('the lake key check in the stack', () => {
     expect(statementsOfRoleId(template, roleId)).toEqual([
       { Effect: 'Allow', Action: 'cloudformation:DescribeStacks', Resource: { Ref: 'AWS::StackId' } },
     ]);
+  });
+
+  // Review REVIEW87A: without ServiceTimeout a run that never answers holds the deploy an hour,
+  // and the rollback after it another.
+  it('is waited for minutes, not the hour CloudFormation waits by default, its retries included', () => {
+    const { template, properties } = checkOf(EVERY_FEATURE);
+    const fnId = logicalIdOf(template, 'AWS::Lambda::Function', '/LakeKeyKept/Function');
+    const timeout: number = template.toJSON().Resources[fnId].Properties.Timeout;
+    const waited = Number(properties.ServiceTimeout);
+    expect(properties.ServiceTimeout).toBe(String(CHECK_ANSWER_WITHIN.toSeconds()));
+    expect(waited).toBeLessThanOrEqual(600);
+    // Lambda's three tries of an asynchronous event, a minute and then two apart.
+    expect(waited).toBeGreaterThanOrEqual(3 * timeout + 3 * 60);
   });
 });
