@@ -16,8 +16,10 @@ const folderOf = (prefix: string): string => prefix.split('/')[0] as string;
  * coverage manifests beside them (no person in them, but an hour's manifest outliving the hour
  * would read as an hour deleted), the alert archive, the weekly reports, and the alerts' state
  * (login profile, checkpoint with its waiting alerts, user states). A running alerts function
- * rewrites its state every hour, so it never grows that old; it does when the alerts stop (an
- * instance removed, `alerts.enabled` off), and then kept every sign-in address it held forever.
+ * rewrites its state every hour it judges one, so it never grows that old; it does when the alerts
+ * stop (an instance removed, `alerts.enabled` off), and then kept every sign-in address it held
+ * forever, and when no new hour reaches them for maxDays (an ingest stopped: a run with nothing to
+ * judge writes nothing), which forgets the deactivations noted before (docs/alerts.md).
  * An alerts run finding it gone starts again as after a deleted checkpoint (alert-checkpoint.ts);
  * a user-states.json that no change rewrote for maxDays holds only deactivations at least that
  * old.
