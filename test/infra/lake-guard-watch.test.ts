@@ -393,8 +393,9 @@ describe('changes of the lake’s guards reach the alarm topic (review-stack F8,
     });
 
     // A deleted database takes every table of the lake with it, in one call the table calls do not
-    // name (review CMK3).
-    it.each(LAKE_DATABASE_CHANGES)(
+    // name (review CMK3). Named here, not read from LAKE_DATABASE_CHANGES: a call taken out of the
+    // list would take its own case with it, and the test would still pass (review REVIEW87A).
+    it.each(['UpdateDatabase', 'DeleteDatabase'])(
       'matches %s of the lake’s database, in any case, and of no other',
       (eventName) => {
         const glueCall = (name: string) => cloudTrailCall('glue', eventName, { requestParameters: { name } });
