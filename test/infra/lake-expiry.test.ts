@@ -428,6 +428,8 @@ describe('retention.maxDays is checked at synth', () => {
     ]);
     expect(warned({ lockDays: 30, maxDays: 100, logDays: 120 })[0]).toContain('Set logDays to 90');
     expect(warned({ lockDays: 30, maxDays: 90, logDays: 90 })).toEqual([]);
+    // One day over is over (review REVIEW87A: the test held with the warning a day late).
+    expect(warned({ lockDays: 30, maxDays: 89, logDays: 90 })[0]).toContain('Set logDays to 60');
     expect(warned({ lockDays: 30, maxDays: null, logDays: 3653 })).toEqual([]);
   });
 });
