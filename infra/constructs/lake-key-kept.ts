@@ -10,7 +10,8 @@ import { LAMBDA_RUNTIME } from './lake-function.ts';
  * the runtime): on an update that drops a key the previous properties named, it answers FAILED
  * with the way out, unless the stack is rolling back (a rollback restores a template without a
  * key the failed update added; refusing it would leave the stack in UPDATE_ROLLBACK_FAILED). An
- * error of the check refuses too: the message says what failed. Create and Delete always succeed.
+ * error of the check refuses too: the message says what failed, and, since it cannot tell a
+ * rollback then, how a rollback it refused goes on. Create and Delete always succeed.
  */
 export const LAKE_KEY_KEPT_HANDLER = `const { CloudFormationClient, DescribeStacksCommand } = require('@aws-sdk/client-cloudformation');
 const keysOf = (properties) => (properties && properties.KeyArns) || [];
@@ -34,7 +35,9 @@ exports.handler = async (event) => {
   try {
     reason = await refusal(event);
   } catch (error) {
-    reason = 'lakeEncryption: could not check whether this deploy drops a key of the lake (' + error.message + '): deploy again';
+    reason = 'lakeEncryption: could not check whether this deploy drops a key of the lake (' + error.message + '): deploy again. ' +
+      'A rollback this refused (UPDATE_ROLLBACK_FAILED) goes on with aws cloudformation continue-update-rollback --stack-name ' +
+      event.StackId + ' --resources-to-skip ' + event.LogicalResourceId;
   }
   const response = {
     Status: reason === undefined ? 'SUCCESS' : 'FAILED',

@@ -119,6 +119,11 @@ describe('the lake key check refuses a deploy that drops a key of the lake (revi
     expect(response.Reason).toMatch(
       /could not check .*not authorized to perform DescribeStacks.*deploy again/,
     );
+    // It cannot tell a rollback either: one it refused leaves the stack UPDATE_ROLLBACK_FAILED,
+    // where deploying again is refused too (review REVIEW87A).
+    expect(response.Reason).toContain(
+      `aws cloudformation continue-update-rollback --stack-name ${STACK_ID} --resources-to-skip LakeKeyKeptCheck1234`,
+    );
   });
 
   it('lets the stack be created and deleted, and answers as CloudFormation expects', async () => {
