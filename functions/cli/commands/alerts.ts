@@ -55,11 +55,11 @@ import {
   parseInstant,
   parseOptions,
   parseTimeZone,
-  parseWholeNumber,
 } from '../options.ts';
 import { assertOutNotALake } from '../out-not-a-lake.ts';
 import { assertOutOutsideLake, type OutWrites } from '../out-outside-lake.ts';
 import { showingWhile } from '../phase-status.ts';
+import { alertSettingOption } from '../setting-option.ts';
 import { fitTable, terminalWidth, wrapLine } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
 
@@ -67,15 +67,7 @@ const DEFAULT_OUT = './out';
 const DEFAULT_FROM = 'Domo activity alerts <domo-activity@example.com>';
 const DEFAULT_TO = 'security@example.com';
 
-type FlagSetting =
-  | 'burstFailures'
-  | 'burstMinutes'
-  | 'sprayUsers'
-  | 'failuresBeforeLogin'
-  | 'mailOlderThanHours'
-  | 'exportBurst';
-
-function rangeOf(setting: FlagSetting): string {
+function rangeOf(setting: keyof typeof ALERT_SETTING_LIMITS): string {
   const [min, max] = ALERT_SETTING_LIMITS[setting];
   return `${min} to ${max}`;
 }
@@ -144,6 +136,14 @@ Options:
                           only counted in the message (stdout still lists them),
                           as a first deploy does with history (default ${DEFAULT_ALERT_SETTINGS.mailOlderThanHours},
                           ${rangeOf('mailOlderThanHours')})
+  --history-days <n>      days of sign-in history a login is judged against, as
+                          cdk.json's alerts.historyDays (default ${DEFAULT_ALERT_SETTINGS.historyDays}, ${rangeOf('historyDays')})
+  --min-history-logins <n>
+                          history sign-ins a user needs before a new country,
+                          network owner or hour counts, as
+                          alerts.minHistoryLogins (default ${DEFAULT_ALERT_SETTINGS.minHistoryLogins}, ${rangeOf('minHistoryLogins')})
+  --max-speed-kmh <n>     fastest plausible journey between two sign-ins, km/h,
+                          as alerts.maxSpeedKmh (default ${DEFAULT_ALERT_SETTINGS.maxSpeedKmh}, ${rangeOf('maxSpeedKmh')})
   --expected <file>       JSON list of expected activity, as cdk.json's
                           alerts.expected, or cdk.json itself (its instances
                           judge the rules' as synth does, not the lake's
@@ -171,6 +171,9 @@ const spec = {
   'export-burst': { type: 'string' },
   'failures-before-login': { type: 'string' },
   'mail-older-than': { type: 'string' },
+  'history-days': { type: 'string' },
+  'min-history-logins': { type: 'string' },
+  'max-speed-kmh': { type: 'string' },
   expected: { type: 'string' },
 } as const;
 
@@ -346,15 +349,9 @@ export function alertsTable(
   return `${fitTable({ header, rows }, maxWidth).join('\n')}\n`;
 }
 
-/** A setting's flag, checked against the setting's own limits so the error names the flag, not the setting. */
-function settingFlag(flag: string, value: string | undefined, setting: FlagSetting): number {
-  const [min, max, why] = ALERT_SETTING_LIMITS[setting];
-  return parseWholeNumber(flag, value, DEFAULT_ALERT_SETTINGS[setting], { min, max, why });
-}
-
 /** `--export-burst`: 0 (off), or a number of the setting's range from {@link EXPORT_BURST_MIN} on. */
 function exportBurstFlag(value: string | undefined): number {
-  const burst = settingFlag('--export-burst', value, 'exportBurst');
+  const burst = alertSettingOption('--export-burst', value, 'exportBurst');
   const problem = exportBurstProblem(burst);
   if (problem !== undefined) throw new UsageError(`--export-burst is ${burst}: ${problem}`);
   return burst;
@@ -368,20 +365,34 @@ function parseSettings(values: {
   'export-burst'?: string;
   'failures-before-login'?: string;
   'mail-older-than'?: string;
+  'history-days'?: string;
+  'min-history-logins'?: string;
+  'max-speed-kmh'?: string;
 }) {
   try {
     return validateAlertSettings({
       timeZone: parseTimeZone('--time-zone', values['time-zone']),
-      burstFailures: settingFlag('--burst-failures', values['burst-failures'], 'burstFailures'),
-      burstMinutes: settingFlag('--burst-minutes', values['burst-minutes'], 'burstMinutes'),
-      sprayUsers: settingFlag('--spray-users', values['spray-users'], 'sprayUsers'),
+      burstFailures: alertSettingOption('--burst-failures', values['burst-failures'], 'burstFailures'),
+      burstMinutes: alertSettingOption('--burst-minutes', values['burst-minutes'], 'burstMinutes'),
+      sprayUsers: alertSettingOption('--spray-users', values['spray-users'], 'sprayUsers'),
       exportBurst: exportBurstFlag(values['export-burst']),
-      failuresBeforeLogin: settingFlag(
+      failuresBeforeLogin: alertSettingOption(
         '--failures-before-login',
         values['failures-before-login'],
         'failuresBeforeLogin',
       ),
-      mailOlderThanHours: settingFlag('--mail-older-than', values['mail-older-than'], 'mailOlderThanHours'),
+      mailOlderThanHours: alertSettingOption(
+        '--mail-older-than',
+        values['mail-older-than'],
+        'mailOlderThanHours',
+      ),
+      historyDays: alertSettingOption('--history-days', values['history-days'], 'historyDays'),
+      minHistoryLogins: alertSettingOption(
+        '--min-history-logins',
+        values['min-history-logins'],
+        'minHistoryLogins',
+      ),
+      maxSpeedKmh: alertSettingOption('--max-speed-kmh', values['max-speed-kmh'], 'maxSpeedKmh'),
     });
   } catch (error) {
     throw new UsageError(errorMessage(error));
@@ -615,6 +626,12 @@ function relistCommand(
     words.push('--export-burst', String(settings.exportBurst));
   if (settings.failuresBeforeLogin !== DEFAULT_ALERT_SETTINGS.failuresBeforeLogin)
     words.push('--failures-before-login', String(settings.failuresBeforeLogin));
+  if (settings.historyDays !== DEFAULT_ALERT_SETTINGS.historyDays)
+    words.push('--history-days', String(settings.historyDays));
+  if (settings.minHistoryLogins !== DEFAULT_ALERT_SETTINGS.minHistoryLogins)
+    words.push('--min-history-logins', String(settings.minHistoryLogins));
+  if (settings.maxSpeedKmh !== DEFAULT_ALERT_SETTINGS.maxSpeedKmh)
+    words.push('--max-speed-kmh', String(settings.maxSpeedKmh));
   return messageCommandLine(words);
 }
 
