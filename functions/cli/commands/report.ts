@@ -12,7 +12,7 @@ import { DEFAULT_LAG_HOURS } from '../../core/lake/lag-threshold.ts';
 import { reportsPrefix } from '../../core/lake/layout.ts';
 import { type Log, type QueryEngine, silentLog } from '../../core/ports.ts';
 import { ALERT_SETTING_LIMITS, DEFAULT_ALERT_SETTINGS } from '../../core/queries/alert-settings.ts';
-import { REPORT_DEFAULTS } from '../../core/report/build-report-model.ts';
+import { type AlertJudging, REPORT_DEFAULTS } from '../../core/report/build-report-model.ts';
 import { changesNotComparable } from '../../core/report/comparable-weeks.ts';
 import type { UserActivityCommand } from '../../core/report/dig-into-user.ts';
 import { unplacedLogins } from '../../core/report/health-sentences.ts';
@@ -58,6 +58,7 @@ import { assertOutNotALake } from '../out-not-a-lake.ts';
 import { assertOutOutsideLake, type OutWrites } from '../out-outside-lake.ts';
 import { showingWhile } from '../phase-status.ts';
 import { replacedReportNote, reportInstanceIn } from '../replaced-report.ts';
+import { alertSettingOption } from '../setting-option.ts';
 import { UsageError } from '../usage-error.ts';
 import { engineWords, userActivityCommand } from '../user-activity-command.ts';
 import { maxDaysOption } from '../verify-max-days.ts';
@@ -65,6 +66,15 @@ import { maxDaysOption } from '../verify-max-days.ts';
 const DEFAULT_OUT = './out';
 const DEFAULT_FROM = 'Domo activity <domo-activity@example.com>';
 const DEFAULT_TO = 'admins@example.com';
+
+/** The alerts' sign-in judging a deployed report's note states, by its option (the `alerts` command's, prefixed). */
+const JUDGING_FLAGS = {
+  historyDays: 'alerts-history-days',
+  minHistoryLogins: 'alerts-min-history-logins',
+  maxSpeedKmh: 'alerts-max-speed-kmh',
+} as const satisfies Record<keyof AlertJudging, string>;
+const JUDGING_KEYS = Object.keys(JUDGING_FLAGS) as (keyof AlertJudging)[];
+const rangeOf = (key: keyof AlertJudging): string => ALERT_SETTING_LIMITS[key].slice(0, 2).join(' to ');
 
 export const reportHelp = `Usage: domo-activity-lake report [options]
 
@@ -96,6 +106,14 @@ Options:
                            when deployed): the suspicious logins then say why
                            the alerts can list other logins, as the deployed
                            report does (default: not said)
+  --alerts-history-days <n>
+                           with --alerts-enabled, the alerts' own judging,
+                           which the note states as the deployed report's
+                           does: alerts.historyDays (default ${DEFAULT_ALERT_SETTINGS.historyDays}, ${rangeOf('historyDays')})
+  --alerts-min-history-logins <n>
+                           ...alerts.minHistoryLogins (default ${DEFAULT_ALERT_SETTINGS.minHistoryLogins}, ${rangeOf('minHistoryLogins')})
+  --alerts-max-speed-kmh <n>
+                           ...alerts.maxSpeedKmh (default ${DEFAULT_ALERT_SETTINGS.maxSpeedKmh}, ${rangeOf('maxSpeedKmh')})
   --failures-before-login <n>
                            failed logins of a user in the hour before a
                            sign-in of theirs that list it among the sign-ins
@@ -124,6 +142,9 @@ const spec = {
   'mail-to': { type: 'string', multiple: true },
   top: { type: 'string' },
   'alerts-enabled': { type: 'boolean', default: false },
+  'alerts-history-days': { type: 'string' },
+  'alerts-min-history-logins': { type: 'string' },
+  'alerts-max-speed-kmh': { type: 'string' },
   'failures-before-login': { type: 'string' },
   'lag-hours': { type: 'string' },
   'max-days': { type: 'string' },
@@ -149,6 +170,8 @@ interface LocalReportOptions {
   topN?: number;
   /** Whether security alerts run on the instance (the deployed report's `alerts.enabled`); default false. */
   alertsEnabled?: boolean;
+  /** The alerts' own sign-in judging the note states, with `alertsEnabled`; each absent one its default. */
+  alertJudging?: Partial<AlertJudging>;
   /** The alerts' failuresBeforeLogin the sign-ins after failed logins are listed by; default 4. */
   failuresBeforeLogin?: number;
   /** The lag threshold the week's last missing hours are judged by (alarms.lagHours); default 3. */
@@ -212,6 +235,7 @@ export async function writeLocalReport(options: LocalReportOptions): Promise<Loc
         ...(options.week === undefined ? {} : { week: options.week }),
         ...(options.topN === undefined ? {} : { topN: options.topN }),
         alertsEnabled: options.alertsEnabled === true,
+        ...(options.alertJudging ? { alertJudging: options.alertJudging } : {}),
         ...(options.failuresBeforeLogin === undefined
           ? {}
           : { failuresBeforeLogin: options.failuresBeforeLogin }),
@@ -377,6 +401,31 @@ const REPORT_WRITES: OutWrites = {
     "the week's archive and sent marker into its reports/, where status reads which weeks the report function mailed (it would show this week as sent, though nothing was)",
 };
 
+/**
+ * The alerts' judging the flags give, each checked as synth checks cdk.json's key; undefined when
+ * none is given. Refused without `--alerts-enabled`: the report states them only then, as the
+ * deployed report does, and would drop them unsaid.
+ */
+function alertJudgingOptions(
+  values: { 'alerts-enabled': boolean } & Partial<Record<(typeof JUDGING_FLAGS)[keyof AlertJudging], string>>,
+): Partial<AlertJudging> | undefined {
+  const given = JUDGING_KEYS.flatMap((key) => {
+    const flag = JUDGING_FLAGS[key];
+    const value = values[flag];
+    return value === undefined ? [] : [{ key, flag, value }];
+  });
+  const [first] = given;
+  if (first === undefined) return undefined;
+  if (!values['alerts-enabled']) {
+    throw new UsageError(
+      `--${first.flag} is the judging of the security alerts, which the report states only when they run: add --alerts-enabled`,
+    );
+  }
+  return Object.fromEntries(
+    given.map(({ key, flag, value }) => [key, alertSettingOption(`--${flag}`, value, key)]),
+  );
+}
+
 export async function reportCommand(argv: readonly string[], io: CommandIo): Promise<LocalReport> {
   const { values } = parseOptions(argv, spec);
   // Every option value first (usage errors, exit 2), then the lake (a wrong target, exit 1).
@@ -387,13 +436,12 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
     assertWeekStarted(values.week, week, nowMs);
   }
   const topN = parseWholeNumber('--top', values.top, REPORT_DEFAULTS.topN, { min: 1, max: 100 });
-  const [minFailures, maxFailures, failuresWhy] = ALERT_SETTING_LIMITS.failuresBeforeLogin;
-  const failuresBeforeLogin = parseWholeNumber(
+  const failuresBeforeLogin = alertSettingOption(
     '--failures-before-login',
     values['failures-before-login'],
-    DEFAULT_ALERT_SETTINGS.failuresBeforeLogin,
-    { min: minFailures, max: maxFailures, why: failuresWhy },
+    'failuresBeforeLogin',
   );
+  const alertJudging = alertJudgingOptions(values);
   const ingestLagHours = parseWholeNumber('--lag-hours', values['lag-hours'], DEFAULT_LAG_HOURS, {
     min: 1,
     max: 168,
@@ -422,6 +470,7 @@ export async function reportCommand(argv: readonly string[], io: CommandIo): Pro
         to,
         topN,
         alertsEnabled: values['alerts-enabled'],
+        ...(alertJudging ? { alertJudging } : {}),
         failuresBeforeLogin,
         ingestLagHours,
         ...(maxDays === undefined ? {} : { maxDays }),
