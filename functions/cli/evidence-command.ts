@@ -41,6 +41,7 @@ import { ndjsonRecord } from '../core/evidence/ndjson-record.ts';
 import { readBoundCustomer } from '../core/lake/customer-binding.ts';
 import { sha256Hex } from '../core/lake/digest.ts';
 import type { ObjectStore } from '../core/ports.ts';
+import { checkParamValue } from '../core/queries/query-params.ts';
 import { loadQuery } from '../queries/catalog.ts';
 import { versionLine } from './cli-version.ts';
 import { type CommandIo, clockOf } from './command-io.ts';
@@ -87,9 +88,10 @@ copy the period's days first (docs/operations.md, "Handing over evidence").
 
 Options:
   --user <id>             Domo's id of the user, as stored (no blanks around
-                          it): their events, those they made acting as
-                          another, and those done to them (as query
-                          user_activity); without it, every event
+                          it; not 0, Domo's "none"): their events, those
+                          they made acting as another, and those done to
+                          them (as query user_activity); without it, every
+                          event
   --case-note <text>      what the bundle answers (a ticket, an alert's id):
                           one line of at most 200 printable characters,
                           written into README.txt and manifest.json
@@ -214,13 +216,20 @@ interface AlertOptions {
  */
 function userOption(given: string | undefined): string | undefined {
   if (given === undefined) return undefined;
+  // query's own check of user_id: `0` is Domo's "none", which user_activity refuses after the hours were read.
+  const noUser = checkParamValue('user_id', given);
+  if (noUser !== undefined) {
+    throw new UsageError(
+      `--user ${JSON.stringify(given)}: names no user (Domo writes 0 for "none", and query user_activity refuses it); give Domo's id of the user (query most_active_users lists them)`,
+    );
+  }
   const id = given.trim();
   if (id !== '' && !/\s/.test(id) && id !== given) {
     throw new UsageError(
       `--user ${JSON.stringify(given)}: blanks around the id; an id is matched as stored, so give it without them: --user ${shellWord(id)}`,
     );
   }
-  if (id === '' || /\s/.test(given)) {
+  if (/\s/.test(given)) {
     throw new UsageError(
       `--user ${JSON.stringify(given)}: give Domo's id of the user (query most_active_users lists them)`,
     );

@@ -621,6 +621,16 @@ describe('evidence', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('refuses --user 0 (and 00, or 0 in blanks) before reading the lake, as query refuses user_id=0', async () => {
+    const out = join(dir, 'no-user');
+    for (const id of ['0', '00', ' 0 ']) {
+      const run = await evidence(['--user', id, '--out', out]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`--user ${JSON.stringify(id)}: names no user (Domo writes 0 for "none"`);
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('refuses a folder that holds anything, and one inside the lake, writing nothing', async () => {
     const out = join(dir, 'used');
     mkdirSync(out);
