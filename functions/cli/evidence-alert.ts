@@ -132,6 +132,18 @@ function bundleable(alert: ArchivedAlert): ArchivedAlert {
 export const addressText = ({ scope, group }: AddressCase): string =>
   scope === 'address' ? `address ${group}` : sprayGroupText(scope, group);
 
+/**
+ * Why an alert's event may be no line of its bundle besides lying outside the period, as README.txt
+ * and the summary say it: not the user's, or not of the address case's group. check.py's
+ * `not_of_case` is its twin.
+ */
+export const notOfCase = (address: AddressCase | undefined): string =>
+  address === undefined
+    ? "not the user's"
+    : address.scope === 'instance'
+      ? 'not under a name of no user'
+      : `not from ${addressText(address)}`;
+
 /** What a case note may not hold (evidence-command.ts, caseNoteOf): removed from the alert's line. */
 const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\u2028\u2029]/gu;
 

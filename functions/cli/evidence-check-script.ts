@@ -249,6 +249,13 @@ def described(source):
     return {'address': 'address ', 'network': 'network ', 'owner': 'network owner '}.get(scope, '?') + group
 
 
+def not_of_case(source):
+    """Why an alert's event may be no line besides the period (evidence-alert.ts, notOfCase)."""
+    if source is None:
+        return 'not the user\'s'
+    return 'not under a name of no user' if source.get('scope') == 'instance' else 'not from ' + described(source)
+
+
 def spans(hours):
     """Hours as ranges: 2026-11-30T05:00Z .. 07:00Z (end excluded)."""
     out = []
@@ -566,8 +573,8 @@ def check_alert(manifest, event_ids, lake):
             % path)
     elif outside:
         say('NOTE', 'alert %s (%s): %d of its %d event(s) are lines of events.ndjson; not: %s (outside the period,'
-            ' or not the user\'s)' % (record.get('id'), record.get('kind'), len(ids) - len(outside), len(ids),
-                                      ', '.join(outside)))
+            ' or %s)' % (record.get('id'), record.get('kind'), len(ids) - len(outside), len(ids),
+                         ', '.join(outside), not_of_case(manifest['case'].get('address'))))
     else:
         say('OK', 'alert %s (%s): its record is the one manifest.json names, and its %d event(s) are lines of'
             ' events.ndjson' % (record.get('id'), record.get('kind'), len(ids)))

@@ -56,6 +56,7 @@ import {
   alertFile,
   askedAlert,
   bundleAlert,
+  notOfCase,
 } from './evidence-alert.ts';
 import { type CeilingCase, evidenceCeilingError } from './evidence-ceiling.ts';
 import { CHECK_FILE, CHECK_SCRIPT } from './evidence-check-script.ts';
@@ -610,7 +611,7 @@ function summaryText(
   return [
     `evidence bundle written to ${result.folder} (${result.files} files)`,
     `  ${who}, instance ${request.instance}, ${isoTime(request.fromMs)} .. ${isoTime(request.toMs)} (UTC, end excluded)`,
-    ...alertSummaryLines(alert),
+    ...alertSummaryLines(alert, request.address),
     `  events: ${events}; quarantined entries kept: ${counts.quarantined}`,
     `  hours with a coverage manifest: ${counts.hours_with_manifest} of ${counts.hours}`,
     `  lake check (verify --integrity): ${check.result}${check.head === undefined ? '' : `; head ${check.head}`}`,
@@ -622,12 +623,16 @@ function summaryText(
 }
 
 /** The alert the bundle is of, and which of its events it holds. */
-function alertSummaryLines(alert: BundleAlert | undefined): string[] {
+function alertSummaryLines(alert: BundleAlert | undefined, address: AddressCase | undefined): string[] {
   if (alert === undefined) return [];
   const missing = alert.event_ids_not_in_bundle;
+  const instead =
+    address === undefined
+      ? 'outside the period: make a bundle by --user, --from and --to that holds them'
+      : `outside the period, or ${notOfCase(address)}: a bundle of every event of their hours, by --from and --to without --user, holds them`;
   return [
     `  alert ${alert.id} (${alert.kind} at ${alert.event_time} UTC), its record as archived: ${alert.file}`,
-    `  its events: ${alert.event_ids_in_bundle} of ${alert.event_ids} in the bundle${missing.length === 0 ? '' : `; not: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''} (outside the period: make a bundle by --user, --from and --to that holds them)`}`,
+    `  its events: ${alert.event_ids_in_bundle} of ${alert.event_ids} in the bundle${missing.length === 0 ? '' : `; not: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''} (${instead})`}`,
   ];
 }
 

@@ -10,7 +10,7 @@ import {
   SUMS_FILE,
 } from '../core/evidence/evidence-bundle.ts';
 import type { AddressCase } from '../core/evidence/evidence-hours.ts';
-import { addressText } from './evidence-alert.ts';
+import { addressText, notOfCase } from './evidence-alert.ts';
 import { CHECK_FILE } from './evidence-check-script.ts';
 
 /** What the README of an evidence bundle states: the case, who made it, what was found. */
@@ -55,14 +55,14 @@ export interface EvidenceReadmeFacts {
  * vouch for it but check.py given the lake's copy compares it with the copy's archive object
  * (until 2026-12-07 README.txt did not say so), and which of its events are lines of the bundle.
  */
-function alertLines(alert: BundleAlert | undefined): string[] {
+function alertLines(alert: BundleAlert | undefined, address: AddressCase | undefined): string[] {
   if (alert === undefined) return [];
   const missing = alert.event_ids_not_in_bundle;
   const held =
     missing.length === 0
       ? `All ${plural(alert.event_ids, 'event')} that raised it are lines of ${EVENTS_FILE}.`
       : `${alert.event_ids_in_bundle} of the ${plural(alert.event_ids, 'event')} that raised it are lines of
-          ${EVENTS_FILE}; not: ${missing.join(', ')} (outside the period, or not the user's).`;
+          ${EVENTS_FILE}; not: ${missing.join(', ')} (outside the period, or ${notOfCase(address)}).`;
   const journey =
     alert.kind === 'impossible_travel'
       ? ` (or from the UTC day of
@@ -344,7 +344,7 @@ export function evidenceReadme(facts: EvidenceReadmeFacts): string {
     'Evidence bundle: activity from a Domo Activity Log lake (domo-activity-lake)',
     '',
     ...caseLines(facts.note),
-    ...alertLines(facts.alert),
+    ...alertLines(facts.alert, facts.address),
     ...whatLines(facts),
     `Period:   ${facts.from} to ${facts.to} (UTC, the end excluded; ${plural(facts.counts.hours, 'hour')},
           ${facts.counts.hours_with_manifest} of them with a coverage manifest).`,

@@ -277,6 +277,35 @@ describe('evidence --alert <id>', () => {
     expect(checked.status).toBe(0);
   });
 
+  it("says of a spray's events not in its bundle by address that they are not from its address, not the user's", async () => {
+    const address = event.ip_address;
+    const id = 'a7'.repeat(16);
+    plant(id, {
+      kind: 'password_spray',
+      user_id: null,
+      event_time_ms: event.event_time_ms,
+      ip_address: address,
+      spray_key: address,
+      event_ids: `${event.event_id},not-in-the-lake`,
+    });
+    const out = join(dir, 'spray-missing');
+    const day = new Date(event.event_time_ms).toISOString().slice(0, 10);
+    const { code, stdout } = await evidence(['--alert', id, '--alert-date', day, '--out', out]);
+    expect(code).toBe(0);
+    const readme = readFileSync(join(out, 'README.txt'), 'utf8');
+    const checked = checkPy(out);
+    // Every line a reader of the bundle gets: none speaks of a user the bundle is not of.
+    for (const text of [stdout, readme, checked.out]) expect(text).not.toMatch(/user's|by --user/);
+    expect(stdout).toContain(
+      `not: not-in-the-lake (outside the period, or not from address ${address}: a bundle of every event of their hours, by --from and --to without --user, holds them)`,
+    );
+    expect(readme).toContain(`not-in-the-lake (outside the period, or not from address ${address}).`);
+    expect(checked.out).toContain(
+      `1 of its 2 event(s) are lines of events.ndjson; not: not-in-the-lake (outside the period, or not from address ${address})`,
+    );
+    expect(checked.status).toBe(0);
+  });
+
   it("fails check.py on a bundle by address holding another address's line, or whose case was edited", async () => {
     const address = event.ip_address;
     const out = join(dir, 'spray-other-line');
