@@ -21,6 +21,7 @@ import type { AddressCase } from '../core/evidence/evidence-hours.ts';
 import { sha256Hex } from '../core/lake/digest.ts';
 import { alertsPrefix, utcDate } from '../core/lake/layout.ts';
 import type { ObjectStore } from '../core/ports.ts';
+import { isAddressParam } from '../core/queries/address-param.ts';
 import { DAY_MS } from '../core/time-units.ts';
 import { parseInstant } from './options.ts';
 import { UsageError } from './usage-error.ts';
@@ -143,6 +144,19 @@ export const notOfCase = (address: AddressCase | undefined): string =>
     : address.scope === 'instance'
       ? 'not under a name of no user'
       : `not from ${addressText(address)}`;
+
+/**
+ * address_activity's parameters that select every event of the address case (and maybe more:
+ * core/evidence/evidence-hours.ts' rowOfAddress keeps those of its group), or undefined when none do: the query takes one
+ * address, an IPv4 /24 or an owner, so an IPv6 /64 or /48 and the names of no user are no value of
+ * it. Every line kept is found: a line keyed to an address holds it as an entry, one of a /24 an
+ * entry in it, one of an owner its number.
+ */
+export function addressQueryParams(address: AddressCase): { address: string; asn: string } | undefined {
+  if (address.scope === 'owner') return { address: '', asn: address.group };
+  const one = address.scope === 'address' || address.scope === 'network';
+  return one && isAddressParam(address.group) ? { address: address.group, asn: '' } : undefined;
+}
 
 /** What a case note may not hold (evidence-command.ts, caseNoteOf): removed from the alert's line. */
 const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\u2028\u2029]/gu;

@@ -1,11 +1,14 @@
 import { HeldBytesCeilingError, RowCeilingError } from '../adapters/row-ceiling.ts';
 import { causeChain } from '../core/cause-chain.ts';
+import type { AddressCase } from '../core/evidence/evidence-hours.ts';
 import { HOUR_MS } from '../core/time-units.ts';
+import { addressText } from './evidence-alert.ts';
 import { isoTime } from './filed-facts.ts';
 
-/** The case a query of the bundle ran for: the user and the period (whole UTC hours). */
+/** The case a query of the bundle ran for: the user or the address, and the period (whole UTC hours). */
 export interface CeilingCase {
-  userId: string;
+  userId?: string | undefined;
+  address?: AddressCase | undefined;
   fromMs: number;
   toMs: number;
 }
@@ -29,7 +32,7 @@ export function evidenceCeilingError(error: unknown, at: CeilingCase): Error | u
       : `make one bundle per shorter period, each into its own folder: the halves are --from ${isoTime(at.fromMs)} --to ${isoTime(midMs)} and --from ${isoTime(midMs)} --to ${isoTime(at.toMs)} (halve again while this recurs)`;
   const heap = /NODE_OPTIONS=--max-old-space-size=\d+/.exec(error instanceof Error ? error.message : '')?.[0];
   return new Error(
-    `the rows of user ${at.userId} over ${isoTime(at.fromMs)} .. ${isoTime(at.toMs)} do not fit node's heap (${(ceiling as Error).name === 'RowCeilingError' ? 'too many rows' : 'too many bytes of rows'}): evidence holds every row of user_activity to compare with the lines, and no bundle was written. ${split[0]?.toUpperCase()}${split.slice(1)}; or give node more heap${heap === undefined ? '' : `, e.g. ${heap} for twice as many`}`,
+    `the rows of ${at.userId === undefined ? (at.address === undefined ? 'the period' : addressText(at.address)) : `user ${at.userId}`} over ${isoTime(at.fromMs)} .. ${isoTime(at.toMs)} do not fit node's heap (${(ceiling as Error).name === 'RowCeilingError' ? 'too many rows' : 'too many bytes of rows'}): evidence holds every row of ${at.userId === undefined ? 'address_activity' : 'user_activity'} to compare with the lines, and no bundle was written. ${split[0]?.toUpperCase()}${split.slice(1)}; or give node more heap${heap === undefined ? '' : `, e.g. ${heap} for twice as many`}`,
     { cause: error },
   );
 }

@@ -492,6 +492,19 @@ def check_queries(manifest, event_ids, user):
                 say('OK', 'the rows of user_activity are the lines of events.ndjson (by event_id)')
             else:
                 say('FAILED', 'the rows of user_activity are not the lines of events.ndjson (by event_id)')
+        source = manifest['case'].get('address')
+        if rows_path == 'queries/address_activity.json' and source is not None:
+            # The query finds the address as any entry of a list; a line is keyed by its client entry.
+            kept = [row for row in rows if source_group(
+                {'ip_address': row.get('ip_address'), 'ip_asn': row.get('asn'), 'user_id': row.get('user_id')},
+                source.get('scope')) == source.get('group')]
+            if Counter(str(row.get('event_id')) for row in kept) == Counter(event_ids):
+                say('OK', 'the rows of address_activity of %s are the lines of events.ndjson (by event_id)%s' % (
+                    described(source), '' if len(kept) == len(rows) else
+                    '; %d row(s) of another group (a proxy hop) left out' % (len(rows) - len(kept))))
+            else:
+                say('FAILED', 'the rows of address_activity of %s are not the lines of events.ndjson (by event_id)'
+                    % described(source))
 
 
 def archived_as_stated(record, path):

@@ -6,8 +6,8 @@ import { DEFAULT_LAKE } from '../adapters/lake-location.ts';
 import {
   agrees,
   disagreementText,
-  type EventsAgreement,
   eventsAgreement,
+  type LinesCompared,
 } from '../core/evidence/evidence-agreement.ts';
 import {
   ALERT_ADDRESS_HOURS,
@@ -36,6 +36,7 @@ import {
   type EvidenceHours,
   type EvidenceRequest,
   readEvidenceHours,
+  rowOfAddress,
 } from '../core/evidence/evidence-hours.ts';
 import { ndjsonRecord } from '../core/evidence/ndjson-record.ts';
 import { readBoundCustomer } from '../core/lake/customer-binding.ts';
@@ -50,6 +51,7 @@ import { queryCommand } from './commands/query.ts';
 import { verifyCommand } from './commands/verify.ts';
 import {
   type AlertAsked,
+  addressQueryParams,
   addressText,
   alertAsked,
   alertCaseNote,
@@ -80,12 +82,13 @@ user's events of a period (or every event of it), each line exactly as the lake
 stores it; the coverage manifests of the period's hours as stored; the lake's
 check of those hours with its digest chain (verify --integrity, as text and
 JSON); for a user, the catalog queries user_activity and user_addresses (JSON,
-each with its provenance); a manifest of every file with its SHA-256 and size,
-SHA256SUMS for sha256sum -c, and a README.txt saying what it holds, when, by
-which version, from which lake, and how to check it. A user with no event in
-the period still gets a bundle, which says so. Nothing of the lake's
-configuration or credentials goes in. A lake on disk: for the deployed lake,
-copy the period's days first (docs/operations.md, "Handing over evidence").
+each with its provenance; for an alert's address, address_activity); a
+manifest of every file with its SHA-256 and size, SHA256SUMS for sha256sum -c,
+and a README.txt saying what it holds, when, by which version, from which
+lake, and how to check it. A user with no event in the period still gets a
+bundle, which says so. Nothing of the lake's configuration or credentials goes
+in. A lake on disk: for the deployed lake, copy the period's days first
+(docs/operations.md, "Handing over evidence").
 
 Options:
   --user <id>             Domo's id of the user, as stored (no blanks around
@@ -157,8 +160,10 @@ export interface EvidenceResult {
   files: number;
   events: number;
   checkResult: string;
-  /** Whether the events are the rows of user_activity (true without a user: no query to compare). */
+  /** Whether the events are the rows of the compared query (true without one: every event, or an address no query selects). */
   agrees: boolean;
+  /** The query the events were compared with. */
+  compared?: string;
 }
 
 /** The longest case note taken, in characters: a ticket's id and a reason, not a report. */
@@ -351,20 +356,46 @@ const inJson = (s: string): string => JSON.stringify(s).slice(1, -1);
 const withoutLakePath = (text: string, place: LakePlace, json = false): string =>
   json ? text.replaceAll(inJson(place.path), inJson(place.label)) : text.replaceAll(place.path, place.label);
 
-/** The catalog queries of the user, each written by query itself with its provenance. */
-async function userQueries(
+/** A catalog query the bundle runs: its name and `--param` values. */
+interface CaseQuery {
+  name: string;
+  params: string[];
+}
+
+/**
+ * The catalog queries of the case, the first the one whose rows are compared with the lines: a
+ * user's timeline and addresses; an address case's address_activity, when its parameters can
+ * select the case's events ({@link addressQueryParams}); none for every event.
+ */
+function caseQueries(options: CheckedOptions): CaseQuery[] {
+  const { userId, address } = options;
+  if (userId !== undefined) {
+    return [
+      { name: 'user_activity', params: [`user_id=${userId}`, 'max_rows=1000000'] },
+      { name: 'user_addresses', params: [`user_id=${userId}`] },
+    ];
+  }
+  const params = address === undefined ? undefined : addressQueryParams(address);
+  if (params === undefined) return [];
+  return [
+    {
+      name: 'address_activity',
+      params: [`address=${params.address}`, `asn=${params.asn}`, 'max_rows=1000000'],
+    },
+  ];
+}
+
+/** The catalog queries of the case, each written by query itself with its provenance. */
+async function runQueries(
+  asked: readonly CaseQuery[],
   common: readonly string[],
   at: CeilingCase,
   folder: BundleFolder,
   place: LakePlace,
   io: CommandIo,
 ): Promise<EvidenceReadmeFacts['queries']> {
-  const { userId } = at;
-  const asked = [
-    { name: 'user_activity', params: [`user_id=${userId}`, 'max_rows=1000000'] },
-    { name: 'user_addresses', params: [`user_id=${userId}`] },
-  ];
   const ran: { name: string; file: string; rows: number }[] = [];
+  if (asked.length === 0) return ran;
   folder.makeFolder('queries');
   for (const { name, params } of asked) {
     const file = `queries/${name}.json`;
@@ -408,17 +439,25 @@ function namedInTheBundle(folder: BundleFolder, file: string, place: LakePlace):
 }
 
 /**
- * The bundle's events against the rows of user_activity the query wrote into it: the lines read
+ * The bundle's events against the rows of the compared query (the first of {@link caseQueries})
+ * it wrote into it, an address case's rows of another group left out and counted: the lines read
  * back from `events.ndjson` one at a time, so that a bundle larger than the heap is compared too.
  */
-async function timelineAgreement(folder: BundleFolder): Promise<EventsAgreement> {
-  const rows = JSON.parse(readFileSync(folder.pathOf('queries/user_activity.json'), 'utf8')) as {
-    event_id?: unknown;
-  }[];
-  return eventsAgreement(
+async function linesCompared(
+  folder: BundleFolder,
+  query: string,
+  address: AddressCase | undefined,
+): Promise<LinesCompared> {
+  const rows = JSON.parse(readFileSync(folder.pathOf(`queries/${query}.json`), 'utf8')) as Record<
+    string,
+    unknown
+  >[];
+  const kept = address === undefined ? rows : rows.filter((row) => rowOfAddress(row, address));
+  const agreement = await eventsAgreement(
     fileLines(folder.pathOf(EVENTS_FILE)),
-    rows.map((row) => row.event_id),
+    kept.map((row) => row.event_id),
   );
+  return { query, agreement, rowsLeftOut: rows.length - kept.length };
 }
 
 /**
@@ -524,17 +563,17 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
     );
     for (const file of checked.files) folder.write(file);
     files.push(...checked.files);
-    const queries =
-      options.userId === undefined
-        ? []
-        : await userQueries(common, { ...options, userId: options.userId }, folder, place, io);
+    const asked = caseQueries(options);
+    const queries = await runQueries(asked, common, options, folder, place, io);
     files.push(
       ...writtenFiles(
         folder,
         queries.flatMap(({ file }) => [file, file.replace(/\.json$/, '.provenance.json'), sqlFileOf(file)]),
       ),
     );
-    const agreement = options.userId === undefined ? undefined : await timelineAgreement(folder);
+    const compared =
+      asked[0] === undefined ? undefined : await linesCompared(folder, asked[0].name, options.address);
+    const agreement = compared?.agreement;
     const maker = {
       createdAt: isoTime(nowMs),
       tool: versionLine(),
@@ -558,7 +597,7 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
           counts: countsOf(found),
           check: checked.check,
           queries,
-          agreement,
+          compared,
           alert: inBundle,
         }),
       ),
@@ -580,9 +619,11 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
       events: counts.events,
       checkResult: checked.check.result,
       agrees: agreement === undefined || agrees(agreement),
+      ...(compared === undefined ? {} : { compared: compared.query }),
     };
     io.stdout.write(summaryText(result, request, counts, checked.check, inBundle));
-    if (agreement !== undefined && !result.agrees) io.stdout.write(`  ${disagreementText(agreement)}\n`);
+    if (compared !== undefined && !result.agrees)
+      io.stdout.write(`  ${disagreementText(compared.agreement, compared.query)}\n`);
     return result;
   } catch (error) {
     folder.discard();
@@ -641,7 +682,7 @@ export async function evidenceRun(argv: readonly string[], io: CommandIo): Promi
   const result = await evidenceCommand(argv, io);
   if (!result.agrees) {
     io.stderr.write(
-      "error: the bundle's events are not the rows of user_activity (README.txt says how many differ): the bundle is written; find why before handing it over\n",
+      `error: the bundle's events are not the rows of ${result.compared ?? 'user_activity'} (README.txt says how many differ): the bundle is written; find why before handing it over\n`,
     );
     return 1;
   }

@@ -1,4 +1,4 @@
-import { agrees, disagreementText, type EventsAgreement } from '../core/evidence/evidence-agreement.ts';
+import { agrees, disagreementText, type LinesCompared } from '../core/evidence/evidence-agreement.ts';
 import {
   type BundleAlert,
   EVENTS_FILE,
@@ -44,8 +44,8 @@ export interface EvidenceReadmeFacts {
   queries: readonly { name: string; file: string; rows: number }[];
   /** The geo databases the events were placed by (none: no event). */
   geoDatabases: readonly GeoDatabaseUse[];
-  /** The events against user_activity's rows; undefined without a user. */
-  agreement?: EventsAgreement | undefined;
+  /** The events against the rows of user_activity or address_activity; undefined: no query compared. */
+  compared?: LinesCompared | undefined;
   /** The alert the bundle was made for (evidence --alert); undefined: none. */
   alert?: BundleAlert | undefined;
 }
@@ -87,13 +87,30 @@ function alertLines(alert: BundleAlert | undefined, address: AddressCase | undef
   ];
 }
 
-/** Whether the events are the timeline's rows, as the README states it. */
-function agreementLines(agreement: EventsAgreement | undefined): string[] {
-  if (agreement === undefined) return [];
-  if (!agrees(agreement)) return [`Compared: ${disagreementText(agreement)}.`];
+/**
+ * Whether the events are the compared query's rows, as the README states it; of a case by address
+ * no query selects, that no query was compared, and why.
+ */
+function agreementLines(compared: LinesCompared | undefined, address: AddressCase | undefined): string[] {
+  if (compared === undefined) {
+    if (address === undefined) return [];
+    return [
+      `Compared: with no query: no catalog query selects the events of ${addressText(address)}
+          (address_activity takes one address, an IPv4 /24 or a network owner), so none ran.
+          python3 ${CHECK_FILE} checks each line against the case instead.`,
+    ];
+  }
+  const { query, agreement, rowsLeftOut } = compared;
+  if (!agrees(agreement)) return [`Compared: ${disagreementText(agreement, query)}.`];
+  const leftOut =
+    rowsLeftOut === 0
+      ? ''
+      : ` ${plural(rowsLeftOut, 'row')} of it
+          whose address keys to another group (the address as a proxy hop of a forwarded-for
+          list, an owner's address the alerts key to none) are left out, as the lines are.`;
   return [
-    `Compared: every line of ${EVENTS_FILE} is a row of queries/user_activity.json and every row
-          a line (by event_id): the lines and the query's rows are the same events.`,
+    `Compared: every line of ${EVENTS_FILE} is a row of queries/${query}.json and every row
+          a line (by event_id): the lines and the query's rows are the same events.${leftOut}`,
   ];
 }
 
@@ -224,7 +241,7 @@ const FILES = [
   ['verify.txt, verify.json', "the lake's check of the period (verify --integrity), as text and as JSON"],
   [
     'queries/*.json',
-    'the catalog queries run for the user, rows as JSON, each with its .sql (the SQL that ran) and its .provenance.json (the query, parameters, notes, engine and its version, and the sha256 of the rows)',
+    'the catalog queries run for the case, rows as JSON, each with its .sql (the SQL that ran) and its .provenance.json (the query, parameters, notes, engine and its version, and the sha256 of the rows)',
   ],
   ['README.txt', 'this file'],
   [
@@ -267,7 +284,7 @@ function checkingLines(facts: EvidenceReadmeFacts): string[] {
     "  hour of the period once and that each hour's coverage manifest is there, of its hour; that",
     `  each line of ${EVENTS_FILE} is of the hour ${HOURS_FILE} counts it in${facts.userId !== undefined ? ' and names the user, and the' : facts.address !== undefined ? ' and is from the address' : '.'}`,
     ...(facts.address === undefined ? [] : ["  (the group above), and the case is the alert's."]),
-    ...(facts.userId === undefined ? [] : ["  queries' rows against their provenance and the lines."]),
+    ...(facts.queries.length === 0 ? [] : ["  queries' rows against their provenance and the lines."]),
     '  It ends "OK: 0 check(s) failed";',
     '  every FAILED line names what differs (a line removed, an hour dropped, a file edited).',
     '  Coverage: an hour with a coverage manifest was pulled from Domo whole; with no event in',
@@ -315,16 +332,27 @@ function checkingLines(facts: EvidenceReadmeFacts): string[] {
   ];
 }
 
-/** Step 4, for a user's bundle: how the queries' rows follow from the lines. */
+/** Step 4, for a bundle with queries: how their rows follow from the lines. */
 function queriesLines(facts: EvidenceReadmeFacts): string[] {
-  if (facts.userId === undefined) return [];
+  if (facts.queries.length === 0) return [];
+  const rerun =
+    facts.userId === undefined
+      ? [
+          '  (step 2 checks the rows of address_activity of the group above against the lines, by',
+          "  event_id). To run it again: that commit of the project on the lake's copy of step 3",
+          '  (query address_activity --lake <copy> with the params its .provenance.json names,',
+          '  --from <from> --to <to> --format json); the sha256',
+        ]
+      : [
+          '  (step 2 checks the rows of user_activity against the lines, by event_id). To run them',
+          "  again: that commit of the project on the lake's copy of step 3 (query user_activity",
+          '  --lake <copy> --param user_id=<id> --from <from> --to <to> --format json); the sha256',
+        ];
   return [
     '  4. The queries. Their rows follow from the lines by the SQL beside them (queries/*.sql,',
     "  whose sha256sum is its provenance's query.sqlSha256; each ? takes the param its comment names),",
     `  run on ${facts.duckdb === undefined ? 'DuckDB' : `DuckDB ${facts.duckdb}`} by the tool and commit named above`,
-    '  (step 2 checks the rows of user_activity against the lines, by event_id). To run them',
-    "  again: that commit of the project on the lake's copy of step 3 (query user_activity",
-    '  --lake <copy> --param user_id=<id> --from <from> --to <to> --format json); the sha256',
+    ...rerun,
     "  of what it writes is the provenance's output.sha256.",
   ];
 }
@@ -332,7 +360,7 @@ function queriesLines(facts: EvidenceReadmeFacts): string[] {
 /** The README.txt of a bundle: what it is, where from, and how a third party checks it. */
 export function evidenceReadme(facts: EvidenceReadmeFacts): string {
   const files: (readonly [string, string])[] = FILES.filter(
-    ([name]) => facts.userId !== undefined || name !== 'queries/*.json',
+    ([name]) => facts.queries.length > 0 || name !== 'queries/*.json',
   );
   if (facts.alert !== undefined) {
     files.splice(4, 0, [
@@ -353,10 +381,10 @@ export function evidenceReadme(facts: EvidenceReadmeFacts): string {
     `Made:     ${facts.createdAt} by ${facts.tool}.`,
     `Software: Node.js ${facts.node}${facts.duckdb === undefined ? '' : `; the queries ran on DuckDB ${facts.duckdb}`}.`,
     ...placesLines(facts.geoDatabases),
-    ...timesLines(facts.userId !== undefined),
+    ...timesLines(facts.queries.length > 0),
     ...checkLines(facts.check),
     ...facts.queries.map(({ name, file, rows }) => `Query:    ${name}: ${plural(rows, 'row')} (${file}).`),
-    ...agreementLines(facts.agreement),
+    ...agreementLines(facts.compared, facts.address),
     '',
     'Files',
     ...files.map(([name, what]) => `  ${name}\n      ${what}.`),

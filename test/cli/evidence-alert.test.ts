@@ -8,12 +8,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addressQueryParams } from '../../functions/cli/evidence-alert.ts';
 import { main } from '../../functions/cli/main.ts';
 import { alertKey } from '../../functions/core/lake/layout.ts';
 import { captureIoAt, clockFrom } from '../support/clock-from.ts';
@@ -273,6 +274,15 @@ describe('evidence --alert <id>', () => {
       `OK: alert ${SPRAY_ALERT} (password_spray): its record is the one manifest.json names, and its 1 event(s) are lines of events.ndjson`,
     );
     expect(checked.out).toContain(`and from address ${address}`);
+    // address_activity ran, its rows the lines, and check.py holds them against each other too.
+    const readme = readFileSync(join(out, 'README.txt'), 'utf8');
+    expect(readme).toMatch(/Query: {4}address_activity: \d+ rows? \(queries\/address_activity\.json\)/);
+    expect(readme).toContain(
+      'Compared: every line of events.ndjson is a row of queries/address_activity.json',
+    );
+    expect(checked.out).toContain(
+      `OK: the rows of address_activity of address ${address} are the lines of events.ndjson (by event_id)`,
+    );
     expect(checked.out).toContain('OK: 0 check(s) failed');
     expect(checked.status).toBe(0);
   });
@@ -304,6 +314,27 @@ describe('evidence --alert <id>', () => {
       `1 of its 2 event(s) are lines of events.ndjson; not: not-in-the-lake (outside the period, or not from address ${address})`,
     );
     expect(checked.status).toBe(0);
+  });
+
+  it('says a bundle of names of no user is compared with no query, none selecting it, and runs none', async () => {
+    const id = 'd9'.repeat(16);
+    plant(id, {
+      kind: 'password_spray',
+      user_id: null,
+      event_time_ms: event.event_time_ms,
+      ip_address: event.ip_address,
+      spray_key: 'ANY any address',
+      event_ids: event.event_id,
+    });
+    const out = join(dir, 'spray-any');
+    const day = new Date(event.event_time_ms).toISOString().slice(0, 10);
+    const { code } = await evidence(['--alert', id, '--alert-date', day, '--out', out]);
+    expect(code).toBe(0);
+    expect(readFileSync(join(out, 'README.txt'), 'utf8')).toContain(
+      'Compared: with no query: no catalog query selects the events of any address, under names of no user',
+    );
+    expect(existsSync(join(out, 'queries'))).toBe(false);
+    expect(checkPy(out).status).toBe(0);
   });
 
   it("fails check.py on a bundle by address holding another address's line, or whose case was edited", async () => {
@@ -351,6 +382,27 @@ describe('evidence --alert <id>', () => {
       `(address 198.51.100.7 (by address, not by user)) is not the alert's: the alert names address ${address}`,
     );
     expect(recased.status).toBe(1);
+    // address_activity's rows made another event's, their provenance, sums and manifest made anew.
+    const rowsEdited = join(dir, 'spray-rows-edited');
+    cpSync(join(dir, 'spray-alert'), rowsEdited, { recursive: true });
+    edit(rowsEdited, 'queries/address_activity.json', (text) => {
+      const [first, ...others] = JSON.parse(text);
+      return JSON.stringify([{ ...first, event_id: 'forged' }, ...others]);
+    });
+    edit(rowsEdited, 'queries/address_activity.provenance.json', (text) => {
+      const body = readFileSync(join(rowsEdited, 'queries/address_activity.json'));
+      const provenance = JSON.parse(text);
+      Object.assign(provenance.output, {
+        sha256: createHash('sha256').update(body).digest('hex'),
+        bytes: body.byteLength,
+      });
+      return JSON.stringify(provenance);
+    });
+    const rows = checkPy(rowsEdited);
+    expect(rows.out).toContain(
+      `FAILED: the rows of address_activity of address ${address} are not the lines of events.ndjson (by event_id)`,
+    );
+    expect(rows.status).toBe(1);
   });
 
   it('refuses an alert of no user naming no address: no one to select, everyone only when asked for', async () => {
@@ -467,5 +519,24 @@ describe('evidence --alert <id>', () => {
     expect(
       (await evidence(['--alert', USER_ALERT, '--alert-date', '2026-12-05T05:00:00Z', ...out])).code,
     ).toBe(2);
+  });
+});
+
+describe('a bundle by address', () => {
+  it('gives address_activity the values that find every event of the group, or none where no value does', () => {
+    expect(addressQueryParams({ scope: 'address', group: '5.6.7.8' })).toEqual({
+      address: '5.6.7.8',
+      asn: '',
+    });
+    expect(addressQueryParams({ scope: 'network', group: '178.62.10.0/24' })).toEqual({
+      address: '178.62.10.0/24',
+      asn: '',
+    });
+    expect(addressQueryParams({ scope: 'owner', group: 'AS14061' })).toEqual({ address: '', asn: 'AS14061' });
+    // The query takes one address: an IPv6 /64 or /48, names of no user, a text are none of its values.
+    expect(addressQueryParams({ scope: 'address', group: '2a00:1450:4001:81c::/64' })).toBeUndefined();
+    expect(addressQueryParams({ scope: 'network', group: '2a00:1450:4001::/48' })).toBeUndefined();
+    expect(addressQueryParams({ scope: 'instance', group: 'any address' })).toBeUndefined();
+    expect(addressQueryParams({ scope: 'address', group: 'foo.bar' })).toBeUndefined();
   });
 });

@@ -41,8 +41,19 @@ export async function eventsAgreement(
 export const agrees = (agreement: EventsAgreement): boolean =>
   agreement.rowsNotInEvents === 0 && agreement.eventsNotInRows === 0;
 
+/**
+ * The lines against a query's rows: which query, how they agree, and how many of its rows were
+ * left out as of no line's case (address_activity finds an address as any entry of a list, a
+ * proxy hop too, where the bundle keys an event by its client entry: evidence-hours.ts, rowOfAddress).
+ */
+export interface LinesCompared {
+  query: string;
+  agreement: EventsAgreement;
+  rowsLeftOut: number;
+}
+
 /** What a reader is told when they do not agree. */
-export const disagreementText = (agreement: EventsAgreement): string =>
-  `DISAGREE: ${agreement.rowsNotInEvents} row(s) of user_activity have no line in events.ndjson, ` +
+export const disagreementText = (agreement: EventsAgreement, query = 'user_activity'): string =>
+  `DISAGREE: ${agreement.rowsNotInEvents} row(s) of ${query} have no line in events.ndjson, ` +
   `${agreement.eventsNotInRows} line(s) of it no row (a file of the period the bundle does not read, ` +
   'which verify.txt names, or lines the two read otherwise)';

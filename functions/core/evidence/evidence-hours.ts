@@ -131,6 +131,16 @@ export const eventOfAddress = (record: EventFields, address: AddressCase): boole
   addressGroupOf(record, address.scope) === address.group;
 
 /**
+ * Whether a row of address_activity is of the address case's group, by the rule the lines were
+ * kept by ({@link eventOfAddress}): address_activity (evidence-alert.ts, addressQueryParams) also lists an event whose address is a proxy hop of
+ * its list, or an owner's event from an address the alerts key to none.
+ */
+export const rowOfAddress = (
+  row: { ip_address?: unknown; asn?: unknown; user_id?: unknown },
+  address: AddressCase,
+): boolean => eventOfAddress({ ip_address: row.ip_address, ip_asn: row.asn, user_id: row.user_id }, address);
+
+/**
  * Whether a quarantined entry may be of the address case: for one address, the entry's text holds
  * its key, as a user's entries are searched for their id; a network, an owner or names of no user
  * are no text to search for, so none is kept (hours.json still counts each object's entries).

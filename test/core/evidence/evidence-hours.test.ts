@@ -14,6 +14,7 @@ import {
   eventOfAddress,
   quarantinedNamesUser,
   readEvidenceHours,
+  rowOfAddress,
 } from '../../../functions/core/evidence/evidence-hours.ts';
 import { activityKey, coverageKey, quarantineKey } from '../../../functions/core/lake/layout.ts';
 import type { ObjectStore } from '../../../functions/core/ports.ts';
@@ -201,6 +202,16 @@ describe("an evidence bundle's hours", () => {
     expect(of({ user_id: null }, 'instance', 'any address')).toBe(true);
     expect(of({ user_id: 7 }, 'instance', 'any address')).toBe(false);
     expect(of({ ip_address: 'UNKNOWN' }, 'address', '')).toBe(false);
+  });
+
+  it("keeps a row of address_activity only when the lines' rule puts it in the group", () => {
+    const address = { scope: 'address', group: '5.6.7.8' } as const;
+    expect(rowOfAddress({ ip_address: '5.6.7.8:443' }, address)).toBe(true);
+    // Found by the query as a proxy hop of another client's list: not of the group.
+    expect(rowOfAddress({ ip_address: '9.9.9.9, 5.6.7.8' }, address)).toBe(false);
+    const owner = { scope: 'owner', group: 'AS14061' } as const;
+    expect(rowOfAddress({ ip_address: '178.62.10.7', asn: 14061 }, owner)).toBe(true);
+    expect(rowOfAddress({ ip_address: '10.1.2.3', asn: 14061 }, owner)).toBe(false);
   });
 
   it('a user with no event still gives every file: an empty events file, the hours, the manifests', async () => {
