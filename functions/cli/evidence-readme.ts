@@ -105,9 +105,9 @@ function agreementLines(compared: LinesCompared | undefined, address: AddressCas
   const leftOut =
     rowsLeftOut === 0
       ? ''
-      : ` ${plural(rowsLeftOut, 'row')} of it
+      : ` Left out: ${plural(rowsLeftOut, 'row')} of it
           whose address keys to another group (the address as a proxy hop of a forwarded-for
-          list, an owner's address the alerts key to none) are left out, as the lines are.`;
+          list, an owner's address the alerts key to none), as the lines are.`;
   return [
     `Compared: every line of ${EVENTS_FILE} is a row of queries/${query}.json and every row
           a line (by event_id): the lines and the query's rows are the same events.${leftOut}`,

@@ -316,6 +316,52 @@ describe('evidence --alert <id>', () => {
     expect(checked.status).toBe(0);
   });
 
+  it("leaves out and counts address_activity's rows of the address as a proxy hop, as the lines are", async () => {
+    // An event whose list's client entry is public and its last hop private: the query finds the
+    // hop, the alerts key the event to the client.
+    const lines = (day: string): { event_id: string; event_time_ms: number; ip_address?: string }[] => {
+      const folder = join(lake, `activity_log/instance=main/dt=${day}`);
+      return readdirSync(folder)
+        .sort()
+        .flatMap((name) =>
+          gunzipSync(readFileSync(join(folder, name)))
+            .toString('utf8')
+            .split('\n'),
+        )
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line));
+    };
+    const HOP = /^(\d+\.\d+\.\d+\.\d+), (10\.\d+\.\d+\.\d+)$/;
+    const found = [...lines('2026-12-05'), ...lines('2026-12-04')].find((line) => {
+      const match = HOP.exec(String(line.ip_address));
+      return match !== null && !/^(10|192\.168)\./.test(match[1] ?? '');
+    });
+    const listed = found === undefined ? undefined : { ...found, hop: HOP.exec(found.ip_address ?? '')?.[2] };
+    if (listed === undefined) throw new Error('the demo lake holds no list with a private hop');
+    const id = 'e8'.repeat(16);
+    plant(id, {
+      kind: 'password_spray',
+      user_id: null,
+      event_time_ms: listed.event_time_ms,
+      ip_address: listed.hop,
+      spray_key: listed.hop,
+      event_ids: listed.event_id,
+    });
+    const out = join(dir, 'spray-hop');
+    const day = new Date(listed.event_time_ms).toISOString().slice(0, 10);
+    const { code } = await evidence(['--alert', id, '--alert-date', day, '--out', out]);
+    expect(code).toBe(0);
+    const rows = JSON.parse(readFileSync(join(out, 'queries/address_activity.json'), 'utf8'));
+    expect(rows.map((row: { event_id: string }) => row.event_id)).toContain(listed.event_id);
+    expect(readFileSync(join(out, 'events.ndjson'), 'utf8')).not.toContain(listed.event_id);
+    expect(readFileSync(join(out, 'README.txt'), 'utf8')).toMatch(/Left out: \d+ rows? of it\n/);
+    const checked = checkPy(out);
+    expect(checked.out).toMatch(
+      /of address 10\.[\d.]+ are the lines of events\.ndjson \(by event_id\); \d+ row\(s\) of another group/,
+    );
+    expect(checked.status).toBe(0);
+  });
+
   it('says a bundle of names of no user is compared with no query, none selecting it, and runs none', async () => {
     const id = 'd9'.repeat(16);
     plant(id, {
