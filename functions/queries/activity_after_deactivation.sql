@@ -31,8 +31,8 @@ WITH period AS (
       WHEN category = 'other' AND upper(object_type) IN ('USER', 'USER_STATE')
         AND translate(object_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0')
       THEN CASE
-        WHEN regexp_like(lower(coalesce(action_type, '') || ' ' || coalesce(event_text, '')), '^([a-z]+_)*(reactivat|activat|enabl|restor|undelet)[a-z_]* |(^|[^a-z])(reactivat|activat|enabl|restor|undelet)[a-z]* +((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z ]| +by([^a-z]|$))|(^|[^a-z])(user( +state){0,1}|person) +(reactivat|activat|enabl|restor|undelet)[a-z]*( *$|[^a-z ]| +by([^a-z]|$))') THEN 'on'
-        WHEN regexp_like(lower(coalesce(action_type, '') || ' ' || coalesce(event_text, '')), '^([a-z]+_)*(deactivat|delet|disabl)[a-z_]* |(^|[^a-z])(deactivat|delet|disabl)[a-z]* +((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z ]| +by([^a-z]|$))|(^|[^a-z])(user( +state){0,1}|person) +(deactivat|delet|disabl)[a-z]*( *$|[^a-z ]| +by([^a-z]|$))') THEN 'off'
+        WHEN regexp_like(lower(coalesce(action_type, '') || ' ' || coalesce(event_text, '')), '^([a-z]+_)*(reactivat|activat|enabl|restor|undelet)[a-z_]* |(^|[^a-z])(reactivat|activat|enabl|restor|undelet)[a-z]* +((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’-]| +by([^a-z]|$))|(^|[^a-z])(user( +state){0,1}|person) +(reactivat|activat|enabl|restor|undelet)[a-z]*( *$|[^a-z \x27’-]| +by([^a-z]|$))') THEN 'on'
+        WHEN regexp_like(lower(coalesce(action_type, '') || ' ' || coalesce(event_text, '')), '^([a-z]+_)*(deactivat|delet|disabl)[a-z_]* |(^|[^a-z])(deactivat|delet|disabl)[a-z]* +((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’-]| +by([^a-z]|$))|(^|[^a-z])(user( +state){0,1}|person) +(deactivat|delet|disabl)[a-z]*( *$|[^a-z \x27’-]| +by([^a-z]|$))') THEN 'off'
       END
     END AS state
   FROM activity_log

@@ -137,6 +137,12 @@ const forms: [action: string, text: string | null, state: 'off' | 'on' | null][]
   ['UPDATED', 'Disabled a user notification', null],
   ['UPDATED', 'Deleted user picture', null],
   ['UPDATED', 'User state disabled notifications', null],
+  // Something of the user's, not its state: an apostrophe or a hyphen does not end the form.
+  ['UPDATED', "Deleted user's picture", null],
+  ['UPDATED', 'Deleted user’s access token', null],
+  ['UPDATED', 'Deleted user-defined field', null],
+  ['UPDATED', "Enabled user's two-factor authentication", null],
+  ['UPDATED', 'Deleted user: Bo', 'off'],
 ];
 const formEvents: EventRecord[] = forms.flatMap(([action, text], i) => {
   const id = String(100 + i);

@@ -38,11 +38,13 @@ export const USER_STATE_OBJECT_TYPES = ['USER', 'USER_STATE'] as const;
  * or `user <verb>`, `user state` (Domo's name of `USER_STATE`) or `person` (its admin pages'
  * word) for `user`, with nothing after but punctuation or `by`: Domo's event text ends with the
  * object's kind (`Updated Account`), and `User disabled notifications` or `Disabled a user
- * notification` are not the user's state. No `?` (the catalog's placeholder).
+ * notification` are not the user's state. An apostrophe or a hyphen is not an end: `Deleted
+ * user's picture` and `Deleted user-defined field` change something of the user, not its state
+ * (`\x27`, as the SQL string cannot hold a bare quote). No `?` (the catalog's placeholder).
  */
 const stateChangePattern = (verbs: string): string => {
   const user = '(user( +state){0,1}|person)';
-  const end = '( *$|[^a-z ]| +by([^a-z]|$))';
+  const end = '( *$|[^a-z \\x27’-]| +by([^a-z]|$))';
   return [
     `^([a-z]+_)*(${verbs})[a-z_]* `,
     `(^|[^a-z])(${verbs})[a-z]* +((a|an|the) +){0,1}${user}${end}`,
