@@ -181,6 +181,11 @@ describe('the user states kept, under retention.maxDays', () => {
   it('keeps no change older than a shorter one', () => {
     expect(prunedUserStates(states, H, 30)).toEqual({ 'id:78': states['id:78'] });
   });
+  it('drops an old deactivation whose user has a later reactivation kept', () => {
+    const both: UserStates = {};
+    noteUserStates(both, [deactivated(H - 31 * DAY_MS), reactivated(H - 29 * DAY_MS)]);
+    expect(prunedUserStates(both, H, 30)).toEqual({ 'id:77': { on_ms: H - 29 * DAY_MS } });
+  });
 });
 
 describe('activity after deactivation, through whole alerts runs', () => {
