@@ -89,15 +89,23 @@ describe('entries that lack documented fields (review R-DRIFT M1, L1)', () => {
   });
 });
 
-/** A run over `hours` hours from 10:00 of `served`: the notes it told and ShapeChangedHours per hour. */
-async function ingestHours(served: { time: number }[], hours: number) {
+/**
+ * A run over `hours` hours from `fromMs` (10:00) of `served`: the notes it told and
+ * ShapeChangedHours per hour. `store` carries the lake from one run to the next.
+ */
+async function ingestHours(
+  served: { time: number }[],
+  hours: number,
+  fromMs = hour,
+  store = new MemoryObjectStore(),
+) {
   const notes: string[] = [];
   const shapeChanged: number[] = [];
   const summary = await runIngest(
     {
       ...quietIngestDeps(
         new MemoryAuditSource(served.map((entry) => ({ timeMs: entry.time, entry }))),
-        new MemoryObjectStore(),
+        store,
         hour + 30 * HOUR_MS,
       ),
       onShapeChange: (note) => notes.push(note),
@@ -108,7 +116,7 @@ async function ingestHours(served: { time: number }[], hours: number) {
       },
     },
     { ...defaultIngestConfig('acme'), concurrency: 1 },
-    { range: { fromMs: hour, toMs: hour + hours * HOUR_MS } },
+    { range: { fromMs, toMs: fromMs + hours * HOUR_MS } },
   );
   expect(summary.failures).toEqual([]);
   return { notes, shapeChanged };
@@ -166,6 +174,39 @@ describe('a shape change is judged on enough entries, not on a quiet hour', () =
         '(12 of 12) and carry fields no column reads: action, description: its entry shape may have changed ' +
         '(fields renamed or nested), and the columns those fields fill are empty. Each hour counts them in its coverage manifest.',
     ]);
+  });
+
+  it('a small instance, one run an hour, is told once its hours before hold 10 entries', async () => {
+    // Two renamed sign-ins an hour, each hour pulled by a run of its own, as the schedule does.
+    const served = Array.from({ length: 6 }, (_, h) =>
+      [1, 2].map((m) => renamedSignIn(hour + h * HOUR_MS, m)),
+    ).flat();
+    const store = new MemoryObjectStore();
+    const told: number[] = [];
+    const notes: string[] = [];
+    for (let h = 0; h < 6; h++) {
+      const run = await ingestHours(served, 1, hour + h * HOUR_MS, store);
+      told.push(...run.shapeChanged);
+      notes.push(...run.notes);
+    }
+    expect(told).toEqual([0, 0, 0, 0, 1, 1]);
+    expect(notes[0]).toMatch(
+      /^Domo's entries of 5 quiet hours up to 2026-10-01 14:00 UTC lack actionType \(10 of 10\)/,
+    );
+  });
+
+  it("a first run's quiet hours read no day of manifests each: the sum stops at the run's own", async () => {
+    const store = new MemoryObjectStore();
+    const get = store.get.bind(store);
+    let manifestReads = 0;
+    store.get = (key) => {
+      if (key.startsWith('coverage/')) manifestReads++;
+      return get(key);
+    };
+    const served = Array.from({ length: 24 }, (_, h) => documentedSignIn(hour + h * HOUR_MS, 5));
+    await ingestHours(served, 24, hour, store);
+    // A few reads an hour (its own manifest, the hour before); a day back each read 577.
+    expect(manifestReads).toBeLessThanOrEqual(72);
   });
 });
 
