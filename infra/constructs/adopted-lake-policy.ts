@@ -1,11 +1,12 @@
-import { type RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnResource, Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
+import { InlinePolicyRole } from './inline-policy-role.ts';
+import { LAMBDA_RUNTIME } from './lake-function.ts';
 
 /**
  * The Deny of every request to `bucket` not made over TLS: what `enforceSSL` puts first in the
@@ -26,6 +27,41 @@ export function adoptedLakeNotes(bucketName: string): string {
   return `adoptLake: the stack uses the kept lake bucket ${bucketName} and puts its own bucket policy on it (the guards, naming this stack's roles), but leaves the bucket's own settings as the destroyed stack left them: versioning, Object Lock and its default retention (retention.lockDays), the lifecycle rules (retention.maxDays, the storage class transitions, noncurrentVersionDays), the access log (into the old access-log bucket), the default encryption (lakeEncryption) and the EventBridge notifications the deletions log reads. A change of those settings in cdk.json does not reach it. The kept digest signing key's policy names the old stack's ingest roles: until a key administrator adds this stack's (docs/operations.md "Adopting a kept lake", step 4), every run fails at its first signature.`;
 }
 
+/**
+ * The handler of {@link AdoptedLakePolicy}, as the function's inline source (CommonJS, the AWS SDK
+ * of the runtime): on Create and Update it puts the `Policy` property on the `Bucket` property's
+ * bucket and logs the put (the policy as put, which docs/operations.md's restore takes), on Delete
+ * it does nothing. CloudFormation sends the policy as an object whose numbers and
+ * booleans it has made strings, which IAM takes alike. Every path answers: an error of the put
+ * answers FAILED with its message, and the put gives up well before the function's timeout, which
+ * would leave CloudFormation waiting an hour for an answer.
+ */
+export const ADOPTED_LAKE_POLICY_HANDLER = `const { S3Client, PutBucketPolicyCommand } = require('@aws-sdk/client-s3');
+exports.handler = async (event) => {
+  const { Bucket, Policy } = event.ResourceProperties;
+  let reason;
+  try {
+    if (event.RequestType !== 'Delete') {
+      const put = new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(Policy) });
+      console.log(JSON.stringify({ RequestType: event.RequestType, ...put.input }));
+      await new S3Client({}).send(put, { abortSignal: AbortSignal.timeout(45000) });
+    }
+  } catch (error) {
+    reason = 'adoptLake: could not put the lake policy of this stack on the bucket ' + Bucket + ' (' + error.message + '): ' +
+      'check that adoptLake.bucketName is the kept LakeBucketName of this account and region, then deploy again';
+  }
+  const response = {
+    Status: reason === undefined ? 'SUCCESS' : 'FAILED',
+    Reason: reason === undefined ? 'put' : reason,
+    PhysicalResourceId: event.PhysicalResourceId || Bucket + '-policy',
+    StackId: event.StackId,
+    RequestId: event.RequestId,
+    LogicalResourceId: event.LogicalResourceId,
+  };
+  await fetch(event.ResponseURL, { method: 'PUT', headers: { 'content-type': '' }, body: JSON.stringify(response) });
+};
+`;
+
 interface AdoptedLakePolicyProps {
   /** The kept lake bucket (`adoptLake.bucketName`). */
   bucket: s3.IBucket;
@@ -45,62 +81,60 @@ interface AdoptedLakePolicyProps {
  * ("The bucket policy already exists"), and deleting the kept policy first would leave the lake
  * unguarded in between. Nothing is done on delete: like the policy of a lake the stack created,
  * this one stays with the bucket when the stack goes.
+ *
+ * A custom resource of its own (inline code, as {@link LakeKeyKept}), not CDK's `AwsCustomResource`:
+ * that one holds its call twice (create and update), the policy a JSON string inside each, about
+ * 15 KB of the largest template more, which took it over CloudFormation's 1,000,000 bytes. This one
+ * holds the policy once, as an object.
  */
 export class AdoptedLakePolicy extends Construct {
   /**
-   * CDK's function that makes the put (one per stack). Its role may put any policy on the lake:
-   * whoever may change its code or configuration may weaken the lake's guards, so the guard watch
-   * names it beside the stack's own functions.
+   * The function that makes the put. Its role may put any policy on the lake: whoever may change
+   * its code or configuration may weaken the lake's guards, so the guard watch names it beside the
+   * stack's own functions.
    */
   readonly fn: lambda.IFunction;
 
   constructor(scope: Construct, id: string, props: AdoptedLakePolicyProps) {
     super(scope, id);
     const { bucket, document } = props;
-    const put: cr.AwsSdkCall = {
-      service: 'S3',
-      action: 'putBucketPolicy',
-      parameters: { Bucket: bucket.bucketName, Policy: Stack.of(this).toJsonString(document) },
-      physicalResourceId: cr.PhysicalResourceId.of(`${bucket.bucketName}-policy`),
-    };
     const logGroup = new logs.LogGroup(this, 'Log', {
       retention: props.logRetention,
       removalPolicy: props.removalPolicy,
     });
-    // Not CDK's default role with AWSLambdaBasicExecutionRole, which may write to every log group:
-    // whoever may invoke the function can have it make any call its role allows, such as forged
-    // lines in the deletions log. This one writes to its own log group alone.
-    // Inline in the role: no policy resource more than CDK's role had.
-    const role = new iam.Role(this, 'Role', {
+    // Not a role with AWSLambdaBasicExecutionRole, which may write to every log group: whoever may
+    // invoke the function can have it make any call its role allows, such as forged lines in the
+    // deletions log. This one writes to its own log group alone.
+    const role = new InlinePolicyRole(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: "Puts the stack's policy on the adopted lake bucket (execution role)",
-      inlinePolicies: {
-        Logs: new iam.PolicyDocument({
-          statements: [
-            new iam.PolicyStatement({
-              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-              resources: [logGroup.logGroupArn],
-            }),
-          ],
-        }),
-      },
     });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['s3:PutBucketPolicy'], resources: [bucket.bucketArn] }),
+    );
     acknowledgeWildcardResources(
       role,
       [logGroup.logGroupArn],
       'The log group ARN ends in ":*" to cover its log streams, whose names Lambda generates; the role writes only to this function\'s own log group.',
     );
-    const resource = new cr.AwsCustomResource(this, 'Put', {
-      onCreate: put,
-      onUpdate: put,
-      policy: cr.AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({ actions: ['s3:PutBucketPolicy'], resources: [bucket.bucketArn] }),
-      ]),
+    this.fn = new lambda.Function(this, 'Function', {
+      description: "Puts the stack's policy on the adopted lake bucket (adoptLake)",
+      runtime: LAMBDA_RUNTIME,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(ADOPTED_LAKE_POLICY_HANDLER),
       role,
-      installLatestAwsSdk: false,
+      timeout: Duration.seconds(60),
       logGroup,
     });
-    // A SingletonFunction, which AwsCustomResource does not expose: its functionName is the function's.
-    this.fn = resource.node.findChild('Provider') as lambda.IFunction;
+    new CfnResource(this, 'Put', {
+      type: 'Custom::AdoptedLakePolicy',
+      properties: { ServiceToken: this.fn.functionArn, Bucket: bucket.bucketName, Policy: document },
+    });
   }
 }

@@ -10,15 +10,16 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
 import { ConfigError } from '../../infra/config/config-error.ts';
+import { ADOPTED_LAKE_POLICY_HANDLER } from '../../infra/constructs/adopted-lake-policy.ts';
 import { ADOPTED_LAKE_NOTES } from '../../infra/constructs/lake-storage.ts';
 import {
-  cfnText,
   configWith,
   DEPLOYABLE_CONFIG,
   EVERY_FEATURE,
   logicalIdOf,
   newTestApp,
   sharedSynth,
+  statementsOfRoleId,
   synthStack,
   TEST_NOW,
 } from './synth-helpers.ts';
@@ -53,6 +54,19 @@ const REFERRING_TYPES = [
 
 const mentions = (value: unknown, text: string) => JSON.stringify(value).includes(text);
 
+type Resources = typeof adoptedResources;
+const PUT_TYPE = 'Custom::AdoptedLakePolicy';
+/** The put of the lake's policy: its logical id and resource. */
+const putOf = (resources: Resources) => {
+  const found = Object.entries(resources).find(([, r]) => r.Type === PUT_TYPE);
+  if (!found) throw new Error(`no ${PUT_TYPE}`);
+  return found;
+};
+/** The logical id of the function that makes the put (its ServiceToken's). */
+const putFunctionIdOf = (resources: Resources) => getAttId(putOf(resources)[1].Properties?.ServiceToken);
+/** The logical id a `Fn::GetAtt` names. */
+const getAttId = (value: unknown) => (value as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+
 describe('adoptLake in the config', () => {
   it('takes the kept bucket name and key ARN; left out, nothing is adopted', () => {
     expect(configWith(ADOPT).adoptLake).toEqual(ADOPT.adoptLake);
@@ -83,14 +97,13 @@ describe('a stack adopting a kept lake', () => {
     for (const id of createdIds.filter((id) => !KEPT.includes(id))) {
       expect(adoptedResources[id]?.Type, id).toBe(createdResources[id]?.Type);
     }
-    // What it adds: the policy's put, and CDK's function (with its role) that makes it.
+    // What it adds: the policy's put, and the function (with its role and log group) that makes it.
     const added = adoptedIds.filter((id) => !(id in createdResources));
     expect(added.map((id) => adoptedResources[id]?.Type).sort()).toEqual([
-      'AWS::IAM::Policy',
       'AWS::IAM::Role',
       'AWS::Lambda::Function',
       'AWS::Logs::LogGroup',
-      'Custom::AWS',
+      PUT_TYPE,
     ]);
     adopted.template.resourceCountIs('AWS::S3::Bucket', 2);
     adopted.template.resourceCountIs('AWS::KMS::Key', countOf('AWS::KMS::Key') - 1);
@@ -122,58 +135,52 @@ describe('a stack adopting a kept lake', () => {
     expect(mentions(signOnly, KEY_ARN)).toBe(true);
   });
 
-  it("puts the whole of a created lake's policy on the kept bucket, in one PutBucketPolicy and never a delete", () => {
+  it("puts the whole of a created lake's policy on the kept bucket, once in the template", () => {
     const createdPolicy = createdResources[lakePolicyId]?.Properties?.PolicyDocument as {
       Statement: { Sid?: string }[];
     };
-    const [put] = Object.values(adoptedResources).filter((r) => r.Type === 'Custom::AWS');
-    const create = cfnText(put?.Properties?.Create);
-    expect(cfnText(put?.Properties?.Update)).toBe(create);
-    expect(put?.Properties?.Delete).toBeUndefined();
-    const call = JSON.parse(create) as { action: string; parameters: { Bucket: string; Policy: string } };
-    expect(call.action).toBe('putBucketPolicy');
-    expect(call.parameters.Bucket).toBe(BUCKET);
-    const statements = (JSON.parse(call.parameters.Policy) as { Statement: { Sid?: string }[] }).Statement;
+    const [, put] = putOf(adoptedResources);
+    expect(put.Properties?.Bucket).toBe(BUCKET);
+    const policy = put.Properties?.Policy as { Statement: { Sid?: string }[] };
     // The same statements in the same order: the TLS-only Deny, then the guards.
-    expect(statements.map((s) => s.Sid)).toEqual(createdPolicy.Statement.map((s) => s.Sid));
-    expect(statements[0]).toMatchObject({
+    expect(policy.Statement.map((s) => s.Sid)).toEqual(createdPolicy.Statement.map((s) => s.Sid));
+    expect(policy.Statement[0]).toMatchObject({
       Effect: 'Deny',
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
     });
-    // The function that puts it may do that and nothing else, on this bucket alone.
+    // Once: CDK's AwsCustomResource held it twice, each a JSON string inside a JSON string, which
+    // took the largest template over CloudFormation's limit (largest-stack-limits.test.ts).
+    const template = JSON.stringify(adopted.template.toJSON());
+    expect(template.split(JSON.stringify(policy))).toHaveLength(2);
+    for (const { Sid } of policy.Statement.filter((s) => s.Sid))
+      expect(template).not.toContain(`\\"${Sid}\\"`);
+    // The function that puts it may do that and write its own log lines, nothing else.
     const puts = Object.values(adoptedResources).filter(
-      (r) => r.Type === 'AWS::IAM::Policy' && mentions(r, 's3:PutBucketPolicy'),
+      (r) => r.Type.startsWith('AWS::IAM::') && mentions(r, 's3:PutBucketPolicy'),
     );
-    expect(puts).toHaveLength(1);
-    expect(puts[0]?.Properties?.PolicyDocument).toEqual({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Action: 's3:PutBucketPolicy',
-          Effect: 'Allow',
-          Resource: `arn:aws:s3:::${BUCKET}`,
-        },
-      ],
+    expect(puts.map((r) => r.Type)).toEqual(['AWS::IAM::Role']);
+    const roleId = getAttId(adoptedResources[putFunctionIdOf(adoptedResources)]?.Properties?.Role);
+    expect(statementsOfRoleId(adopted.template, roleId)).toContainEqual({
+      Action: 's3:PutBucketPolicy',
+      Effect: 'Allow',
+      Resource: `arn:aws:s3:::${BUCKET}`,
     });
   });
 
-  it('puts the policy again when a deploy changes it: the same resource, a changed update', () => {
+  it('puts the policy again when a deploy changes it: the same resource, changed properties', () => {
     // An instance added names its ingest role in the guards: CloudFormation then sends an update,
-    // whose call is the put of the new policy (the resource is not replaced, nothing is deleted).
+    // whose properties are the new policy (the resource is not replaced, nothing is deleted).
     const more = synthStack({
       ...EVERY_FEATURE,
       ...ADOPT,
       instances: [...EVERY_FEATURE.instances, { name: 'beta' }],
-    }).template.toJSON().Resources as typeof adoptedResources;
-    const putOf = (resources: typeof adoptedResources) =>
-      Object.entries(resources).find(([, r]) => r.Type === 'Custom::AWS');
-    const [id, before] = putOf(adoptedResources) ?? [];
-    const [sameId, after] = putOf(more) ?? [];
+    }).template.toJSON().Resources as Resources;
+    const [id, before] = putOf(adoptedResources);
+    const [sameId, after] = putOf(more);
     expect(sameId).toBe(id);
-    const update = cfnText(after?.Properties?.Update);
-    expect(update).not.toBe(cfnText(before?.Properties?.Update));
-    expect(JSON.parse(update).action).toBe('putBucketPolicy');
-    expect(update).toContain('Ingestbeta');
+    expect(after.Properties?.Policy).not.toEqual(before.Properties?.Policy);
+    expect(mentions(after.Properties?.Policy, 'Ingestbeta')).toBe(true);
+    expect(mentions(before.Properties?.Policy, 'Ingestbeta')).toBe(false);
   });
 
   it("keeps the put function's log lines retention.logDays, as the stack's other functions, and removes them with it", () => {
@@ -183,10 +190,8 @@ describe('a stack adopting a kept lake', () => {
       ...ADOPT,
       retention: { logDays, removalPolicy: 'destroy' },
     });
-    const putFn = Object.entries(template.findResources('AWS::Lambda::Function')).find(([, fn]) =>
-      mentions(fn, 'AWS679f53fac002430cb0da5b7982bd2287'),
-    );
-    const group = (putFn?.[1].Properties.LoggingConfig as { LogGroup?: { Ref: string } })?.LogGroup?.Ref;
+    const putFn = template.toJSON().Resources[putFunctionIdOf(template.toJSON().Resources)];
+    const group = (putFn?.Properties.LoggingConfig as { LogGroup?: { Ref: string } })?.LogGroup?.Ref;
     expect(group).toBeDefined();
     const resource = template.toJSON().Resources[group as string];
     expect(resource.Properties.RetentionInDays).toBe(logDays);
@@ -199,9 +204,7 @@ describe('a stack adopting a kept lake', () => {
     type Resource = { Type: string; Properties: Record<string, unknown> };
     type Statement = { Action: unknown; Resource: unknown };
     const resources = adopted.template.toJSON().Resources as Record<string, Resource>;
-    const putFn = Object.entries(resources).find(
-      ([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('AWS679f53fa'),
-    )?.[1];
+    const putFn = resources[putFunctionIdOf(adoptedResources)];
     if (!putFn) throw new Error('no put function');
     const roleId = (putFn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const role = resources[roleId];
@@ -223,10 +226,8 @@ describe('a stack adopting a kept lake', () => {
 
   it("watches the put function's code and configuration as the stack's own functions (LakeGuardChanged)", () => {
     // Its role may put any policy on the lake: a change of its code is a change of the lake's guards.
-    const putFn = Object.keys(adopted.template.findResources('AWS::Lambda::Function')).find((id) =>
-      id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'),
-    );
-    expect(putFn).toBeDefined();
+    const putFn = putFunctionIdOf(adoptedResources);
+    expect(adoptedResources[putFn]?.Type).toBe('AWS::Lambda::Function');
     const watched = Object.values(adopted.template.findResources('AWS::Events::Rule'))
       .filter((rule) => mentions(rule.Properties.EventPattern, 'aws.lambda'))
       .map((rule) => rule.Properties.EventPattern);
@@ -253,7 +254,7 @@ describe('a stack adopting a kept lake', () => {
     app.node.setContext('activityLake', { ...DEPLOYABLE_CONFIG, ...ADOPT });
     const stack = defineActivityLakeApp(app, TEST_NOW);
     expect(() => app.synth()).not.toThrow();
-    Template.fromStack(stack).resourceCountIs('Custom::AWS', 1);
+    Template.fromStack(stack).resourceCountIs(PUT_TYPE, 1);
   });
 });
 
@@ -270,5 +271,130 @@ describe('adoptLake across regions', () => {
     expect(() => synthStack(elsewhere)).toThrow(
       'adoptLake.digestKeyArn: the key is in us-east-1, but the stack deploys to eu-west-1',
     );
+  });
+});
+
+interface Answer {
+  Status: 'SUCCESS' | 'FAILED';
+  Reason: string;
+  PhysicalResourceId: string;
+  LogicalResourceId: string;
+  RequestId: string;
+}
+
+/**
+ * What the put function answers CloudFormation for `request`, its inline source run as Lambda
+ * runs it: the SDK's PutBucketPolicy recorded (refused with `refusal`, or given up when its time
+ * is out), the response PUT to the presigned URL caught.
+ */
+async function answer(
+  request: 'Create' | 'Update' | 'Delete',
+  options: { refusal?: string; timedOut?: boolean } = {},
+): Promise<{ answer: Answer; puts: { input: unknown; giveUpMs: number }[]; logged: string[] }> {
+  const puts: { input: unknown; giveUpMs: number }[] = [];
+  const logged: string[] = [];
+  const console = { log: (line: string) => logged.push(line) };
+  let giveUpMs = Number.POSITIVE_INFINITY;
+  const abortSignal = {
+    timeout: (ms: number) => {
+      giveUpMs = ms;
+      return { aborted: options.timedOut === true };
+    },
+  };
+  const sdk = {
+    S3Client: class {
+      async send(command: { input: unknown }, sent: { abortSignal?: { aborted: boolean } } = {}) {
+        puts.push({ input: command.input, giveUpMs });
+        if (sent.abortSignal?.aborted) throw new Error('Request aborted');
+        if (options.refusal) throw new Error(options.refusal);
+        return {};
+      }
+    },
+    PutBucketPolicyCommand: class {
+      constructor(readonly input: unknown) {}
+    },
+  };
+  const require = (name: string) => {
+    if (name !== '@aws-sdk/client-s3') throw new Error(`no module ${name} in the runtime`);
+    return sdk;
+  };
+  const answers: string[] = [];
+  const fetch = async (_url: string, init: { body: string }) => {
+    answers.push(init.body);
+    return { ok: true };
+  };
+  const exports: { handler?: (event: unknown) => Promise<void> } = {};
+  // The source as Lambda loads it (CommonJS): its own exports, require, the runtime's globals.
+  new Function('exports', 'require', 'fetch', 'AbortSignal', 'console', ADOPTED_LAKE_POLICY_HANDLER)(
+    exports,
+    require,
+    fetch,
+    abortSignal,
+    console,
+  );
+  await exports.handler?.({
+    RequestType: request,
+    ResponseURL: 'https://cloudformation-custom-resource-response.s3.amazonaws.com/signed',
+    StackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/DomoActivityLake/0a1b2c3d',
+    RequestId: 'request-1',
+    LogicalResourceId: 'StorageAdoptedLakePolicyPut1234',
+    ...(request === 'Create' ? {} : { PhysicalResourceId: `${BUCKET}-policy` }),
+    ResourceProperties: { ServiceToken: 'arn:aws:lambda:…', Bucket: BUCKET, Policy: POLICY },
+  });
+  expect(answers).toHaveLength(1);
+  return { answer: JSON.parse(answers[0] as string) as Answer, puts, logged };
+}
+
+/** A policy as CloudFormation sends it: every scalar a string. */
+const POLICY = {
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: { AWS: '*' }, Action: 's3:*' }],
+};
+
+describe("the put function (review ADOPT3: CDK's AwsCustomResource held the policy twice)", () => {
+  it.each(['Create', 'Update'] as const)(
+    'on %s puts the policy on the kept bucket, and answers SUCCESS',
+    async (request) => {
+      const { answer: sent, puts, logged } = await answer(request);
+      expect(puts.map((p) => p.input)).toEqual([{ Bucket: BUCKET, Policy: JSON.stringify(POLICY) }]);
+      expect(sent).toMatchObject({
+        Status: 'SUCCESS',
+        PhysicalResourceId: `${BUCKET}-policy`,
+        RequestId: 'request-1',
+      });
+      // The policy as put, which docs/operations.md restores from ("Adopting a kept lake", step 3).
+      expect(logged.map((line) => JSON.parse(line))).toEqual([
+        { RequestType: request, Bucket: BUCKET, Policy: JSON.stringify(POLICY) },
+      ]);
+    },
+  );
+
+  it('on Delete leaves the policy with the bucket, and answers SUCCESS', async () => {
+    const { answer: sent, puts } = await answer('Delete');
+    expect(puts).toEqual([]);
+    expect(sent).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `${BUCKET}-policy` });
+  });
+
+  it('answers FAILED with the reason when S3 refuses the put: the deploy fails, it does not wait', async () => {
+    const { answer: sent } = await answer('Create', { refusal: 'Access Denied' });
+    expect(sent.Status).toBe('FAILED');
+    expect(sent.Reason).toContain(
+      `adoptLake: could not put the lake policy of this stack on the bucket ${BUCKET} (Access Denied)`,
+    );
+    expect(sent.Reason).toContain('adoptLake.bucketName');
+  });
+
+  it("gives up the put before the function's timeout, and answers FAILED: never an hour's wait", async () => {
+    const { answer: sent, puts } = await answer('Update', { timedOut: true });
+    expect(sent.Status).toBe('FAILED');
+    expect(sent.Reason).toContain('Request aborted');
+    const fn = adoptedResources[putFunctionIdOf(adoptedResources)]?.Properties as {
+      Timeout: number;
+      Code: { ZipFile: string };
+    };
+    expect(puts[0]?.giveUpMs).toBeLessThan(fn.Timeout * 1000 - 10_000);
+    expect(fn.Code.ZipFile).toBe(ADOPTED_LAKE_POLICY_HANDLER);
+    // Lambda takes inline source of 4 KB at most.
+    expect(ADOPTED_LAKE_POLICY_HANDLER.length).toBeLessThanOrEqual(4096);
   });
 });
