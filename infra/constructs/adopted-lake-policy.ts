@@ -38,7 +38,7 @@ export function adoptedLakeNotes(bucketName: string): string {
  */
 export const ADOPTED_LAKE_POLICY_HANDLER = `const { S3Client, PutBucketPolicyCommand } = require('@aws-sdk/client-s3');
 exports.handler = async (event) => {
-  const { Bucket, Policy } = event.ResourceProperties;
+  const { Bucket, Policy } = event.ResourceProperties || {};
   let reason;
   try {
     if (event.RequestType !== 'Delete') {

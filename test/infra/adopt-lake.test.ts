@@ -289,7 +289,7 @@ interface Answer {
  */
 async function answer(
   request: 'Create' | 'Update' | 'Delete',
-  options: { refusal?: string; timedOut?: boolean } = {},
+  options: { refusal?: string; timedOut?: boolean; properties?: Record<string, unknown> | null } = {},
 ): Promise<{ answer: Answer; puts: { input: unknown; giveUpMs: number }[]; logged: string[] }> {
   const puts: { input: unknown; giveUpMs: number }[] = [];
   const logged: string[] = [];
@@ -339,7 +339,10 @@ async function answer(
     RequestId: 'request-1',
     LogicalResourceId: 'StorageAdoptedLakePolicyPut1234',
     ...(request === 'Create' ? {} : { PhysicalResourceId: `${BUCKET}-policy` }),
-    ResourceProperties: { ServiceToken: 'arn:aws:lambda:…', Bucket: BUCKET, Policy: POLICY },
+    ResourceProperties:
+      options.properties === undefined
+        ? { ServiceToken: 'arn:aws:lambda:…', Bucket: BUCKET, Policy: POLICY }
+        : options.properties,
   });
   expect(answers).toHaveLength(1);
   return { answer: JSON.parse(answers[0] as string) as Answer, puts, logged };
@@ -373,6 +376,15 @@ describe("the put function (review ADOPT3: CDK's AwsCustomResource held the poli
     const { answer: sent, puts } = await answer('Delete');
     expect(puts).toEqual([]);
     expect(sent).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `${BUCKET}-policy` });
+  });
+
+  it('answers a malformed request too: FAILED for a put without properties, SUCCESS for its delete', async () => {
+    const { answer: put } = await answer('Create', { properties: null, refusal: 'Value null at bucket' });
+    expect(put.Status).toBe('FAILED');
+    expect(put.Reason).toContain('Value null at bucket');
+    const { answer: removed, puts } = await answer('Delete', { properties: null });
+    expect(removed.Status).toBe('SUCCESS');
+    expect(puts).toEqual([]);
   });
 
   it('answers FAILED with the reason when S3 refuses the put: the deploy fails, it does not wait', async () => {

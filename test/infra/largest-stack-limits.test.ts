@@ -194,8 +194,8 @@ describe('template size (CloudFormation refuses an oversized template at deploy,
   });
 
   it(`writes it within ${TEMPLATE_MAX_BYTES} bytes with those recipients over a kept lake (adoptLake)`, () => {
-    // The put holds the lake's policy once, as a created lake's bucket policy does: 974,957 bytes
-    // on 2026-12-07, 3,804 more than without adoptLake (its function's inline code, the bucket
+    // The put holds the lake's policy once, as a created lake's bucket policy does: 974,963 bytes
+    // on 2026-12-07, 3,810 more than without adoptLake (its function's inline code, the bucket
     // name written out). CDK's AwsCustomResource held it twice, each a JSON string in a JSON
     // string: 1,002,626 bytes, which synth refused.
     adopted.template.resourceCountIs('Custom::AdoptedLakePolicy', 1);
