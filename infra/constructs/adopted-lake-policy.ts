@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
+import { ANSWER_CLOUDFORMATION } from './custom-resource-answer.ts';
 import { InlinePolicyRole } from './inline-policy-role.ts';
 import { LAMBDA_RUNTIME } from './lake-function.ts';
 
@@ -37,7 +38,7 @@ export function adoptedLakeNotes(bucketName: string): string {
  * would leave CloudFormation waiting an hour for an answer.
  */
 export const ADOPTED_LAKE_POLICY_HANDLER = `const { S3Client, PutBucketPolicyCommand } = require('@aws-sdk/client-s3');
-exports.handler = async (event) => {
+${ANSWER_CLOUDFORMATION}exports.handler = async (event) => {
   const { Bucket, Policy } = event.ResourceProperties || {};
   let reason;
   try {
@@ -50,15 +51,7 @@ exports.handler = async (event) => {
     reason = 'adoptLake: could not put the lake policy of this stack on the bucket ' + Bucket + ' (' + error.message + '): ' +
       'check that adoptLake.bucketName is the kept LakeBucketName of this account and region, then deploy again';
   }
-  const response = {
-    Status: reason === undefined ? 'SUCCESS' : 'FAILED',
-    Reason: reason === undefined ? 'put' : reason,
-    PhysicalResourceId: event.PhysicalResourceId || Bucket + '-policy',
-    StackId: event.StackId,
-    RequestId: event.RequestId,
-    LogicalResourceId: event.LogicalResourceId,
-  };
-  await fetch(event.ResponseURL, { method: 'PUT', headers: { 'content-type': '' }, body: JSON.stringify(response) });
+  await answer(event, reason, 'put', Bucket + '-policy');
 };
 `;
 

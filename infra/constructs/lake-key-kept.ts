@@ -2,6 +2,7 @@ import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { ANSWER_CLOUDFORMATION } from './custom-resource-answer.ts';
 import { InlinePolicyRole } from './inline-policy-role.ts';
 import { LAMBDA_RUNTIME } from './lake-function.ts';
 
@@ -14,7 +15,7 @@ import { LAMBDA_RUNTIME } from './lake-function.ts';
  * rollback then, how a rollback it refused goes on. Create and Delete always succeed.
  */
 export const LAKE_KEY_KEPT_HANDLER = `const { CloudFormationClient, DescribeStacksCommand } = require('@aws-sdk/client-cloudformation');
-const keysOf = (properties) => (properties && properties.KeyArns) || [];
+${ANSWER_CLOUDFORMATION}const keysOf = (properties) => (properties && properties.KeyArns) || [];
 async function rollingBack(stackId) {
   const { Stacks } = await new CloudFormationClient({}).send(new DescribeStacksCommand({ StackName: stackId }));
   return /ROLLBACK_IN_PROGRESS$/.test(Stacks[0].StackStatus);
@@ -39,15 +40,7 @@ exports.handler = async (event) => {
       'A rollback this refused (UPDATE_ROLLBACK_FAILED) goes on with aws cloudformation continue-update-rollback --stack-name ' +
       event.StackId + ' --resources-to-skip ' + event.LogicalResourceId;
   }
-  const response = {
-    Status: reason === undefined ? 'SUCCESS' : 'FAILED',
-    Reason: reason === undefined ? 'kept' : reason,
-    PhysicalResourceId: event.PhysicalResourceId || event.LogicalResourceId,
-    StackId: event.StackId,
-    RequestId: event.RequestId,
-    LogicalResourceId: event.LogicalResourceId,
-  };
-  await fetch(event.ResponseURL, { method: 'PUT', headers: { 'content-type': '' }, body: JSON.stringify(response) });
+  await answer(event, reason, 'kept', event.LogicalResourceId);
 };
 `;
 
