@@ -143,6 +143,16 @@ const forms: [action: string, text: string | null, state: 'off' | 'on' | null][]
   ['UPDATED', 'Deleted user-defined field', null],
   ['UPDATED', "Enabled user's two-factor authentication", null],
   ['UPDATED', 'Deleted user: Bo', 'off'],
+  // The action type decides only with no event text or just the user's kind: else the text says
+  // what was turned off or on, here the user's settings.
+  ['DISABLED', 'Disabled two-factor authentication', null],
+  ['ENABLED', 'Enabled two-factor authentication', null],
+  ['DELETED', 'Deleted user avatar', null],
+  ['USER_DEACTIVATED', '', 'off'],
+  ['DEACTIVATED', 'User', 'off'],
+  ['DISABLED', 'The person.', 'off'],
+  ['REACTIVATED', null, 'on'],
+  ['ENABLED', 'Deactivated user', 'off'],
 ];
 const formEvents: EventRecord[] = forms.flatMap(([action, text], i) => {
   const id = String(100 + i);

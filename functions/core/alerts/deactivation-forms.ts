@@ -13,8 +13,8 @@
  * - an event of category `other` on object type `USER` or `USER_STATE` (any letter case), the
  *   object's id the user's;
  * - a reactivation when its action type starts with a word starting `reactivat`, `activat`,
- *   `enabl`, `restor` or `undelet` (or holds one after an underscore), or its event text says one
- *   of them of a user (`Reactivated user`, `Restored a person`, `User state enabled`; any letter
+ *   `enabl`, `restor` or `undelet` (or holds one after an underscore) and its event text is empty
+ *   or only names a user, or its event text says one of them of a user (`Reactivated user`, `Restored a person`, `User state enabled`; any letter
  *   case; not after a letter, so `Deactivated` is not one);
  *   else a deactivation when the same holds of `deactivat`, `delet` or `disabl`.
  * Not any such word anywhere: a user's own settings are events on the user too (`Disabled email
@@ -33,7 +33,10 @@ export const USER_STATE_OBJECT_TYPES = ['USER', 'USER_STATE'] as const;
 /**
  * A state change's words, as a regular expression both engines and JavaScript read alike, on
  * `lower(action_type || ' ' || event_text)`: an action type whose first word, or a part after an
- * underscore, is one of `verbs` (`DEACTIVATED`, `USER_DEACTIVATED`); or event text saying
+ * underscore, is one of `verbs` (`DEACTIVATED`, `USER_DEACTIVATED`), with no event text or only
+ * the user's kind (`User`, `a person:`), as the action type alone says nothing of what was turned
+ * off (`DISABLED` with `Disabled two-factor authentication`, `DELETED` with `Deleted user
+ * avatar`: the user's settings, not its state); or event text saying
  * `<verb> user` (`a`, `an` or `the` between allowed, as Domo writes `Downloaded a file version`)
  * or `user <verb>`, `user state` (Domo's name of `USER_STATE`) or `person` (its admin pages'
  * word) for `user`, with nothing after but punctuation or `by`: Domo's event text ends with the
@@ -46,7 +49,7 @@ const stateChangePattern = (verbs: string): string => {
   const user = '(user( +state){0,1}|person)';
   const end = '( *$|[^a-z \\x27’-]| +by([^a-z]|$))';
   return [
-    `^([a-z]+_)*(${verbs})[a-z_]* `,
+    `^([a-z]+_)*(${verbs})[a-z_]* +($|((a|an|the) +){0,1}${user}${end})`,
     `(^|[^a-z])(${verbs})[a-z]* +((a|an|the) +){0,1}${user}${end}`,
     `(^|[^a-z])${user} +(${verbs})[a-z]*${end}`,
   ].join('|');

@@ -90,6 +90,11 @@ describe('the deactivation forms (unconfirmed, tolerant)', () => {
     ])
       expect(change({ action_type: 'UPDATED', event_text })).toBeNull();
     expect(change({ action_type: 'UPDATED', event_text: 'User disabled by Ann Admin.' })?.state).toBe('off');
+    // The action type alone says nothing of what the text says was turned off or on.
+    expect(change({ action_type: 'DISABLED', event_text: 'Disabled two-factor authentication' })).toBeNull();
+    expect(change({ action_type: 'ENABLED', event_text: 'Enabled two-factor authentication' })).toBeNull();
+    expect(change({ action_type: 'DELETED', event_text: 'Deleted user avatar' })).toBeNull();
+    expect(change({ action_type: 'DEACTIVATED', event_text: 'User' })?.state).toBe('off');
     expect(change({ object_type: 'CARD' })).toBeNull();
     expect(change({ object_id: '0' })).toBeNull();
     expect(change({ category: 'login' })).toBeNull();
