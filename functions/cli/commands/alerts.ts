@@ -62,6 +62,7 @@ import { showingWhile } from '../phase-status.ts';
 import { alertSettingOption } from '../setting-option.ts';
 import { fitTable, terminalWidth, wrapLine } from '../terminal-table.ts';
 import { UsageError } from '../usage-error.ts';
+import { maxDaysOption } from '../verify-max-days.ts';
 
 const DEFAULT_OUT = './out';
 const DEFAULT_FROM = 'Domo activity alerts <domo-activity@example.com>';
@@ -155,6 +156,9 @@ Options:
                           lockouts, sprays and logins after failed logins
                           are always listed (docs/alerts.md, "Expected
                           activity")
+  --max-days <n>          the deployment's retention.maxDays: a deactivation is
+                          forgotten min(n, 90) days after, as the stack's
+                          alerts forget it (default: 90 days)
 `;
 
 const spec = {
@@ -175,6 +179,7 @@ const spec = {
   'min-history-logins': { type: 'string' },
   'max-speed-kmh': { type: 'string' },
   expected: { type: 'string' },
+  'max-days': { type: 'string' },
 } as const;
 
 /** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
@@ -210,6 +215,8 @@ interface LocalAlertsOptions {
   digFurther: DigFurther;
   /** The expected-activity list: alerts a rule matches are counted, not listed. */
   expected?: readonly ExpectedRule[];
+  /** The deployment's `retention.maxDays`, as the stack's run takes it (user-states.ts). */
+  maxDays?: number;
 }
 
 /**
@@ -297,6 +304,7 @@ export async function evaluateLocalAlerts(options: LocalAlertsOptions): Promise<
       // can be judged without leaving a checkpoint a scheduled run would take as its own.
       coveredWithoutCheckpoint: true,
       ...(options.expected ? { expected: options.expected } : {}),
+      ...(options.maxDays === undefined ? {} : { maxDays: options.maxDays }),
     },
   );
   if (written) {
@@ -450,6 +458,7 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
   const written = values.expected === undefined ? undefined : readExpectedActivityFile(values.expected);
   const clock = clockOf(io);
   const span = parseSpan(values, clock.now());
+  const maxDays = maxDaysOption(values['max-days']);
   // --out is checked before --lake is parsed, the order its errors came in before the lake was
   // parsed once for both: a script's first error stays the same.
   assertDirectoryOption('--out', values.out);
@@ -467,11 +476,14 @@ export async function alertsCommand(argv: readonly string[], io: CommandIo): Pro
       settings,
       log: io.log,
       clock,
-      unlisted: localUnlisted(relistCommand(target, values.lake, settings, span, values.expected)),
+      unlisted: localUnlisted(
+        relistCommand(target, values.lake, settings, { ...span, maxDays }, values.expected),
+      ),
       // DuckDB reads a lake on disk; an S3 lake's reader has Athena.
       digFurther: target.spec.kind === 'fs' ? localDigFurther(resolve(target.spec.dir)) : IN_ATHENA,
       ...span,
       ...(expected ? { expected } : {}),
+      ...(maxDays === undefined ? {} : { maxDays }),
     }),
   );
   // "no alerts" from a run that could look at nothing would read as an all-clear.
@@ -607,7 +619,7 @@ function relistCommand(
   target: LakeTarget,
   lake: string,
   settings: AlertSettings,
-  span: { sinceMs?: number; untilMs?: number },
+  span: { sinceMs?: number; untilMs?: number; maxDays: number | undefined },
   expectedFile: string | undefined,
 ): string {
   const words = ['alerts', '--lake', lakeWhere(target, lake)];
@@ -632,6 +644,7 @@ function relistCommand(
     words.push('--min-history-logins', String(settings.minHistoryLogins));
   if (settings.maxSpeedKmh !== DEFAULT_ALERT_SETTINGS.maxSpeedKmh)
     words.push('--max-speed-kmh', String(settings.maxSpeedKmh));
+  if (span.maxDays !== undefined) words.push('--max-days', String(span.maxDays));
   return messageCommandLine(words);
 }
 

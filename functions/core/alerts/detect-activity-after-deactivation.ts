@@ -18,6 +18,7 @@
  */
 import { lakeTimestamp, utcDate } from '../lake/layout.ts';
 import { clip } from '../mail/clip.ts';
+import { DAY_MS } from '../time-units.ts';
 import { type Alert, alertId } from './alert.ts';
 import { alertAddresses } from './alert-addresses.ts';
 import type { AlertEvent } from './alert-event.ts';
@@ -26,10 +27,16 @@ import { placedIpList } from './detect-failed-logins.ts';
 import { byTime, type DetectionInput, declaredDetector, inPeriod } from './detection.ts';
 import { oneLine } from './one-line.ts';
 import { userIdOf } from './user-id.ts';
-import { type UserState, type UserStates, userStateKey } from './user-states.ts';
+import { keptDays, type UserState, type UserStates, userStateKey } from './user-states.ts';
 
-/** What the detector reads: a period's input, and the user states earlier hours noted. */
-export type DeactivationInput = DetectionInput & { userStates?: Readonly<UserStates> };
+/**
+ * What the detector reads: a period's input, the user states earlier hours noted, and the
+ * deployment's `retention.maxDays` (user-states.ts, {@link keptDays}).
+ */
+export type DeactivationInput = DetectionInput & {
+  userStates?: Readonly<UserStates>;
+  maxDays?: number | undefined;
+};
 
 /** Events the evidence names before `and N more`. */
 const NAMED_EVENTS = 5;
@@ -77,14 +84,17 @@ function timelines(view: readonly AlertEvent[], states: Readonly<UserStates>): M
   return lines;
 }
 
-/** The deactivation in force at `ms` (the latest change before it is one), or undefined. */
-function offAt(line: readonly Change[] | undefined, ms: number): Change | undefined {
+/**
+ * The deactivation in force at `ms` (the latest change before it is one, made at `keptFromMs` or
+ * later), or undefined.
+ */
+function offAt(line: readonly Change[] | undefined, ms: number, keptFromMs: number): Change | undefined {
   let last: Change | undefined;
   for (const change of line ?? []) {
     if (change.ms >= ms) break;
     last = change;
   }
-  return last?.state === 'off' ? last : undefined;
+  return last?.state === 'off' && last.ms >= keptFromMs ? last : undefined;
 }
 
 /** Who `event` acts as: its user, and its actor when one other than the user is named. */
@@ -151,11 +161,14 @@ function alertOf(input: DetectionInput, found: Found): Alert {
 function findings(input: DeactivationInput): Map<string, Found & { before: boolean }> {
   const view = [...input.before, ...input.events].sort(byTime);
   const lines = timelines(view, input.userStates ?? {});
+  // A deactivation older than the days the states keep is forgotten as the hourly runs forget it
+  // (pruned when saved): a run over many hours, a first catch-up or a local run alike.
+  const keptFromMs = input.fromMs - keptDays(input.maxDays) * DAY_MS;
   const found = new Map<string, Found & { before: boolean }>();
   for (const event of view) {
     if (userStateChange(event) !== null) continue;
     for (const { id, name, asActor } of namesOf(event)) {
-      const off = offAt(lines.get(userStateKey(id)), event.event_time_ms);
+      const off = offAt(lines.get(userStateKey(id)), event.event_time_ms, keptFromMs);
       if (off === undefined) continue;
       const day = utcDate(event.event_time_ms);
       const key = JSON.stringify([id, off.eventId, day]);

@@ -638,6 +638,7 @@ async function evaluateEarly(
       raisedExports: found.raised.exports,
       goingOn: found.goingOn,
       userStates: found.userStates,
+      maxDays: context.maxDays,
     };
     const alerts = detectAlerts(input, detectors);
     noteUserStates(found.userStates, events);
@@ -801,6 +802,7 @@ export async function evaluateHours(
       raisedExports: raised.exports,
       goingOn,
       userStates,
+      maxDays: context.maxDays,
     };
     const found = detectAlerts(input, context.detectors ?? DETECTORS);
     noteUserStates(userStates, events);

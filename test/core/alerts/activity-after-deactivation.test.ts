@@ -135,6 +135,22 @@ describe('activity after deactivation, in one hour', () => {
     expect(detect([signIn(at(20))], states)).toEqual([]);
   });
 
+  // 2026-12-07: the states are pruned only when saved, so a run over many hours (a first
+  // catch-up, a local run over months) raised the alert for activity long after a deactivation
+  // the hourly runs had forgotten. Now the detector forgets it as they do.
+  it('forgets a deactivation older than the days the states keep, from the hour judged', () => {
+    const states: UserStates = {};
+    noteUserStates(states, [deactivated(H - (USER_STATES_DAYS + 1) * DAY_MS)]);
+    expect(detect([signIn(at(20))], states)).toEqual([]);
+    const forty: UserStates = {};
+    noteUserStates(forty, [deactivated(H - 40 * DAY_MS)]);
+    expect(detect([signIn(at(20))], forty)).toHaveLength(1);
+    const under = (maxDays: number) =>
+      detectActivityAfterDeactivation({ ...hourInput(H, [signIn(at(20))]), userStates: forty, maxDays });
+    expect(under(30)).toEqual([]);
+    expect(under(41)).toHaveLength(1);
+  });
+
   // 2026-12-07: a reactivation noted before its deactivation (a rebuild or a late pass reads older
   // hours after newer ones) was dropped for want of one, and the deactivation, noted next, stood.
   it('knows a reactivation noted before the deactivation it clears', () => {
