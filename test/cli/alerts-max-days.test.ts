@@ -4,11 +4,12 @@
  * long span it raised `activity_after_deactivation` where the stack would not. Now it judges as a
  * deployment with that `retention.maxDays` does.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { cliCommandAnywhere, shellWord } from '../../functions/cli/command-line.ts';
 import { alertsHelp } from '../../functions/cli/commands/alerts.ts';
 import { main } from '../../functions/cli/main.ts';
 import { activityKey } from '../../functions/core/lake/layout.ts';
@@ -64,6 +65,17 @@ describe('alerts --max-days', () => {
     expect(await kinds([], join(dir, 'out-default'))).toContain('activity_after_deactivation');
     expect(await kinds(['--max-days', '30'], join(dir, 'out-30'))).not.toContain(
       'activity_after_deactivation',
+    );
+  });
+
+  it('is given again in the command the message offers to list the alerts it only counts', async () => {
+    const out = join(dir, 'out-relist');
+    expect(await kinds(['--max-days', '41', '--mail-older-than', '1'], out)).toContain(
+      'activity_after_deactivation',
+    );
+    const txt = await readFile(join(out, 'alerts.txt'), 'utf8');
+    expect(txt).toContain(
+      `${cliCommandAnywhere()} alerts --lake ${shellWord(lake)} --instance acme --max-days 41\n`,
     );
   });
 
