@@ -50,6 +50,7 @@ other than the sender).
 import base64
 import gzip
 import hashlib
+import ipaddress
 import json
 import os
 import re
@@ -446,14 +447,36 @@ def check_note(case, readme):
             ' and '.join(repr(s) for s in stated) or 'nothing', 'nothing' if note is None else repr(note)))
 
 
+def address_queryable(source):
+    """Whether address_activity selects every event of the group (evidence-alert.ts' addressQueryParams
+    is its twin): an owner, one address, or an IPv4 /24; an IPv6 /64 or /48 and the names of no user
+    are no value of it, so those bundles hold no query."""
+    scope, group = source.get('scope'), str(source.get('group'))
+    if scope == 'owner':
+        return True
+    try:
+        if group.endswith('.0/24'):
+            ipaddress.IPv4Address(group[:-len('/24')])
+        else:
+            ipaddress.ip_address(group)
+    except ValueError:
+        return False
+    return scope in ('address', 'network')
+
+
 def check_queries(manifest, event_ids, user):
     """Each query's rows against its provenance and SQL; a bundle of one user must hold the
-    user_activity query, whose rows are held against the lines (its removal, with its lines in
-    SHA256SUMS and manifest.json, skipped that check without a word before)."""
+    user_activity query, and one by address that address_activity selects that query, whose rows
+    are held against the lines (their removal, with their lines in SHA256SUMS and manifest.json,
+    skipped that check without a word before)."""
     names = sorted(os.listdir('queries')) if os.path.isdir('queries') else []
     if user is not None and 'user_activity.provenance.json' not in names:
         say('FAILED', 'queries/user_activity.provenance.json: absent from a bundle of user %s, so its rows were'
             ' not held against the lines of events.ndjson' % user)
+    source = manifest['case'].get('address')
+    if source is not None and address_queryable(source) and 'address_activity.provenance.json' not in names:
+        say('FAILED', 'queries/address_activity.provenance.json: absent from a bundle of %s, which the query selects,'
+            ' so its rows were not held against the lines of events.ndjson' % described(source))
     for name in names:
         if not name.endswith('.provenance.json'):
             continue
@@ -492,7 +515,6 @@ def check_queries(manifest, event_ids, user):
                 say('OK', 'the rows of user_activity are the lines of events.ndjson (by event_id)')
             else:
                 say('FAILED', 'the rows of user_activity are not the lines of events.ndjson (by event_id)')
-        source = manifest['case'].get('address')
         if rows_path == 'queries/address_activity.json' and source is not None:
             # The query finds the address as any entry of a list; a line is keyed by its client entry.
             kept = [row for row in rows if source_group(

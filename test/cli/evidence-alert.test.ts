@@ -8,7 +8,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -449,6 +458,27 @@ describe('evidence --alert <id>', () => {
       `FAILED: the rows of address_activity of address ${address} are not the lines of events.ndjson (by event_id)`,
     );
     expect(rows.status).toBe(1);
+    // address_activity removed, with its lines in SHA256SUMS and manifest.json: its rows go unchecked no more.
+    const stripped = join(dir, 'spray-stripped');
+    cpSync(join(dir, 'spray-alert'), stripped, { recursive: true });
+    rmSync(join(stripped, 'queries'), { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(stripped, 'manifest.json'), 'utf8'));
+    manifest.files = manifest.files.filter((file: { path: string }) => !file.path.startsWith('queries/'));
+    writeFileSync(join(stripped, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    const sums = join(stripped, 'SHA256SUMS');
+    writeFileSync(
+      sums,
+      readFileSync(sums, 'utf8')
+        .split('\n')
+        .filter((line) => !line.includes('  queries/'))
+        .join('\n'),
+    );
+    resum(stripped, 'manifest.json');
+    const bare = checkPy(stripped);
+    expect(bare.out).toContain(
+      `FAILED: queries/address_activity.provenance.json: absent from a bundle of address ${address}, which the query selects`,
+    );
+    expect(bare.status).toBe(1);
   });
 
   it('refuses an alert of no user naming no address: no one to select, everyone only when asked for', async () => {

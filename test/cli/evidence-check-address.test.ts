@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
+import { addressQueryParams } from '../../functions/cli/evidence-alert.ts';
 import { CHECK_SCRIPT } from '../../functions/cli/evidence-check-script.ts';
 import type { SprayScope } from '../../functions/core/alerts/spray-groups.ts';
 import { addressGroupOf } from '../../functions/core/evidence/evidence-hours.ts';
@@ -77,6 +78,42 @@ it("check.py's source_group gives each event the group the bundle kept it by", (
         scope,
       ).toBe(true);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it("check.py's address_queryable holds a bundle to address_activity where addressQueryParams ran it", () => {
+  // Every group the keying gives, and the IPv6 /64 and /48 and forms no event is keyed by.
+  const keyed = ADDRESSES.flatMap((ip_address) =>
+    SCOPES.map((scope) => ({
+      scope,
+      group: addressGroupOf({ ip_address, ip_asn: 14061, user_id: null }, scope),
+    })),
+  );
+  const sources = [
+    ...keyed.filter((source) => source.group !== null),
+    { scope: 'network', group: '2a00:1450:4001::/48' },
+    { scope: 'network', group: '300.1.2.0/24' },
+    { scope: 'address', group: '5.6.7.0/24' },
+  ] as { scope: SprayScope; group: string }[];
+  const dir = mkdtempSync(join(tmpdir(), 'check-queryable-'));
+  try {
+    writeFileSync(join(dir, 'check.py'), CHECK_SCRIPT);
+    const driver = [
+      'import json, sys',
+      `sys.path.insert(0, ${JSON.stringify(dir)})`,
+      'import check',
+      'print(json.dumps([check.address_queryable(s) for s in json.load(sys.stdin)]))',
+    ].join('\n');
+    const run = spawnSync('python3', ['-c', driver], { input: JSON.stringify(sources), encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const script = JSON.parse(run.stdout) as boolean[];
+    const product = sources.map((source) => addressQueryParams(source) !== undefined);
+    expect(script).toEqual(product);
+    // Both answers are exercised: an IPv6 /64 and the names of no user hold no query.
+    expect(product).toContain(true);
+    expect(product).toContain(false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
