@@ -181,8 +181,8 @@ function whatLines(facts: EvidenceReadmeFacts): string[] {
   ];
 }
 
-/** Which geo databases placed the events' addresses, and how old their data was. */
-function placesLines(databases: readonly GeoDatabaseUse[]): string[] {
+/** Which geo databases placed the events' addresses, and how old their data was; the queries' reading only where some ran. */
+function placesLines(databases: readonly GeoDatabaseUse[], queries: boolean): string[] {
   if (databases.length === 0) return [];
   const each = databases.map(({ version, released, events }) =>
     version === null
@@ -191,7 +191,7 @@ function placesLines(databases: readonly GeoDatabaseUse[]): string[] {
   );
   return [
     `Places:   each event's country and network (ip_country, ip_asn, ip_org) are as stored, placed
-          by the geo database its geo_db_version names; the queries read them as stored:`,
+          by the geo database its geo_db_version names${queries ? '; the queries read them as stored' : ''}:`,
     ...each,
   ];
 }
@@ -380,7 +380,7 @@ export function evidenceReadme(facts: EvidenceReadmeFacts): string {
           instance ${facts.instance}${facts.domoCustomer === undefined ? '' : `, Domo customer ${facts.domoCustomer}`}.`,
     `Made:     ${facts.createdAt} by ${facts.tool}.`,
     `Software: Node.js ${facts.node}${facts.duckdb === undefined ? '' : `; the queries ran on DuckDB ${facts.duckdb}`}.`,
-    ...placesLines(facts.geoDatabases),
+    ...placesLines(facts.geoDatabases, facts.queries.length > 0),
     ...timesLines(facts.queries.length > 0),
     ...checkLines(facts.check),
     ...facts.queries.map(({ name, file, rows }) => `Query:    ${name}: ${plural(rows, 'row')} (${file}).`),

@@ -556,6 +556,7 @@ describe('evidence', () => {
       versionLine(),
       `Lake:     the folder "lake" (its path on the sender's machine is not written)`,
       `Places:   each event's country and network (ip_country, ip_asn, ip_org) are as stored`,
+      'names; the queries read them as stored:',
       `${placedBy?.version} (data released ${placedBy?.released})`,
       "a query's from_ts and to_ts (the\n          SQL's parameters",
       'sha256sum -c SHA256SUMS',
