@@ -713,8 +713,13 @@ describe('bindParams', () => {
   });
 
   it('rejects a user id that names no user: empty, white space or 0 (Domo\'s "none")', () => {
-    for (const id of ['', ' ', '0', '00'])
+    for (const id of ['', ' ', '0', ' 0\t'])
       expect(() => bindParams('user_activity', { ...values, user_id: id })).toThrow(/names no user/);
+    // A padded id is no "none" (the alerts read it as an id, userIdOf), but Domo writes none.
+    for (const id of ['00', '0042'])
+      expect(() => bindParams('user_activity', { ...values, user_id: id })).toThrow(
+        `user_id "${id}" starts with 0: Domo's user ids are numbers, written without leading zeros`,
+      );
     expect(bindParams('user_activity', { ...values, user_id: '1141446289' })).toContain('1141446289');
   });
 

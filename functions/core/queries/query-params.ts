@@ -1,6 +1,7 @@
 import { calendarDayProblem } from '../calendar-day.ts';
 import { errorMessage } from '../error-message.ts';
 import { assertInstanceName, lakeTimestamp, utcDate } from '../lake/layout.ts';
+import { namesNoUser } from '../no-user-id.ts';
 import type { QueryParams } from '../ports.ts';
 import { DAY_MS, HOUR_MS } from '../time-units.ts';
 import { isTimeZone } from '../zoned-time.ts';
@@ -37,13 +38,16 @@ const checkTimestamp: Check = (param, value) => {
 };
 
 /**
- * An id the lake could hold for a user: not empty, not only white space, and not `0`, which Domo
- * writes for "none" (an actor id), so that it would match every event not made on someone's behalf.
+ * An id the lake could hold for a user: not one that names no user as the alerts and the SQL read
+ * it ({@link namesNoUser}: `0` is Domo's "none", so it would match every event not made on
+ * someone's behalf), nor one with a leading zero, which Domo's numeric ids never have (`00` too).
  */
 const checkUserId: Check = (param, value) =>
-  /^[ \t\n\r\f]*0*[ \t\n\r\f]*$/.test(value)
+  namesNoUser(value)
     ? `${param} "${value}" names no user: give the user's id as activity_log stores it (its user_id column)`
-    : undefined;
+    : /^0\d/.test(value)
+      ? `${param} "${value}" starts with 0: Domo's user ids are numbers, written without leading zeros, so it matches no event; give the user's id as activity_log stores it (its user_id column)`
+      : undefined;
 
 /**
  * data_movement's, bulk_data_movement's and admin_changes' doer_id: empty (everyone), or a user as user_id takes one: a
