@@ -53,3 +53,18 @@ export class CountingStore implements ObjectStore {
     };
   }
 }
+
+/** `lake` with its GETs counted: for a store already filled, where {@link CountingStore} starts empty. */
+export function countedGets(lake: ObjectStore): ObjectStore & { gets: number } {
+  const store: ObjectStore & { gets: number } = {
+    location: lake.location,
+    gets: 0,
+    get: (key) => {
+      store.gets++;
+      return lake.get(key);
+    },
+    put: (key, body, options) => lake.put(key, body, options),
+    list: (prefix, options) => lake.list(prefix, options),
+  };
+  return store;
+}

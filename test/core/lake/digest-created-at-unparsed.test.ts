@@ -7,8 +7,8 @@ import {
 } from '../../../functions/core/lake/digest.ts';
 import { hoursStoredOnce } from '../../../functions/core/lake/skipped-hours-stored.ts';
 import { verifyIntegrity } from '../../../functions/core/lake/verify-integrity.ts';
-import type { ObjectStore } from '../../../functions/core/ports.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
+import { countedGets } from '../../support/counting-store.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const FIRST_MS = Date.parse('2026-10-01T00:20:00Z');
@@ -35,20 +35,7 @@ async function chainWithHeadWritten(createdAt: string) {
   return { store, head, sha256: sha256Hex(edited) };
 }
 
-/** `lake` with its GETs counted. */
-function counted(lake: MemoryObjectStore) {
-  const store: ObjectStore & { gets: number } = {
-    location: lake.location,
-    gets: 0,
-    get: (key) => {
-      store.gets++;
-      return lake.get(key);
-    },
-    put: (key, body, options) => lake.put(key, body, options),
-    list: (prefix, options) => lake.list(prefix, options),
-  };
-  return store;
-}
+const counted = countedGets;
 
 // Review STATUS9: a `created_at` that does not parse made the time a batch of the chain was
 // written NaN, so the search for hours stored once never stopped on time and read to digest 0.

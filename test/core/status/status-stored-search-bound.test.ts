@@ -1,10 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { digestKey } from '../../../functions/core/lake/layout.ts';
 import { hoursStoredOnce } from '../../../functions/core/lake/skipped-hours-stored.ts';
-import type { ObjectStore } from '../../../functions/core/ports.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { backfillThenSkipLake, SKIPPED_HOURS } from '../../support/backfill-then-skip-lake.ts';
-import type { MemoryObjectStore } from '../../support/memory-store.ts';
+import { countedGets } from '../../support/counting-store.ts';
 import { statusAt } from '../../support/status-at.ts';
 
 // Review CHAIN2: status looks for the hours a skip note excuses in the digest chain, from its head
@@ -12,20 +11,7 @@ import { statusAt } from '../../support/status-at.ts';
 // since) writes a digest an hour, all after them: for 6 hours skipped on a lake of a year the
 // search read the backfill's whole chain, 6,622 GETs (bench/status-long-lake.ts).
 
-/** `lake` with its GETs counted. */
-function counted(lake: MemoryObjectStore) {
-  const store: ObjectStore & { gets: number } = {
-    location: lake.location,
-    gets: 0,
-    get: (key) => {
-      store.gets++;
-      return lake.get(key);
-    },
-    put: (key, body, options) => lake.put(key, body, options),
-    list: (prefix, options) => lake.list(prefix, options),
-  };
-  return store;
-}
+const counted = countedGets;
 
 let built: Awaited<ReturnType<typeof backfillThenSkipLake>>;
 /** The hours skipped that no run goes back for (the lookback's last two are pulled again). */
