@@ -1,8 +1,8 @@
 -- activity_after_deactivation: every event in the name of a user deactivated earlier in a period.
 -- Deleted counts as deactivated, a reactivation clears it. A deactivation: category other, object
 -- type USER or USER_STATE, object id the user's, action type with a word beginning deactivat,
--- delet or disabl and no event text or just User, or event text saying one of a user (Deleted
--- user); reactivat, activat, enabl, restor or undelet so brings them back (unconfirmed:
+-- or delet or disabl with no event text or just User, or event text saying one of a user (Deleted
+-- user); reactivat, or activat, enabl, restor or undelet so, brings them back (unconfirmed:
 -- docs/alerts.md). Counted for the user, and the actor acting as another; not failures,
 -- lockouts, the state changes. At most max_rows rows; total_rows: all.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, max_rows
@@ -32,8 +32,8 @@ WITH period AS (
       WHEN category = 'other' AND upper(object_type) IN ('USER', 'USER_STATE')
         AND translate(object_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0')
       THEN CASE
-        WHEN regexp_like(lower(coalesce(action_type, '') || ' ' || coalesce(event_text, '')), '^([a-z]+_)*(reactivat|activat|enabl|restor|undelet)[a-z_]* +($|((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’-]| +by([^a-z]|$)))|(^|[^a-z])(reactivat|activat|enabl|restor|undelet)[a-z]* +((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’-]| +by([^a-z]|$))|(^|[^a-z])(user( +state){0,1}|person) +(reactivat|activat|enabl|restor|undelet)[a-z]*( *$|[^a-z \x27’-]| +by([^a-z]|$))') THEN 'on'
-        WHEN regexp_like(lower(coalesce(action_type, '') || ' ' || coalesce(event_text, '')), '^([a-z]+_)*(deactivat|delet|disabl)[a-z_]* +($|((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’-]| +by([^a-z]|$)))|(^|[^a-z])(deactivat|delet|disabl)[a-z]* +((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’-]| +by([^a-z]|$))|(^|[^a-z])(user( +state){0,1}|person) +(deactivat|delet|disabl)[a-z]*( *$|[^a-z \x27’-]| +by([^a-z]|$))') THEN 'off'
+        WHEN regexp_like(lower(coalesce(action_type, '') || ' ' || coalesce(event_text, '')), '^([a-z]+_)*(reactivat)[a-z_]*( |$)|^([a-z]+_)*(reactivat|activat|enabl|restor|undelet)[a-z_]* +($|((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’-]| +by([^a-z]|$)))|(^|[^a-z])(reactivat|activat|enabl|restor|undelet)[a-z]* +((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’-]| +by([^a-z]|$))|(^|[^a-z])(user( +state){0,1}|person) +(reactivat|activat|enabl|restor|undelet)[a-z]*( *$|[^a-z \x27’-]| +by([^a-z]|$))') THEN 'on'
+        WHEN regexp_like(lower(coalesce(action_type, '') || ' ' || coalesce(event_text, '')), '^([a-z]+_)*(deactivat)[a-z_]*( |$)|^([a-z]+_)*(deactivat|delet|disabl)[a-z_]* +($|((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’-]| +by([^a-z]|$)))|(^|[^a-z])(deactivat|delet|disabl)[a-z]* +((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’-]| +by([^a-z]|$))|(^|[^a-z])(user( +state){0,1}|person) +(deactivat|delet|disabl)[a-z]*( *$|[^a-z \x27’-]| +by([^a-z]|$))') THEN 'off'
       END
     END AS state
   FROM activity_log

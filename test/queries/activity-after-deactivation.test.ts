@@ -153,6 +153,12 @@ const forms: [action: string, text: string | null, state: 'off' | 'on' | null][]
   ['DISABLED', 'The person.', 'off'],
   ['REACTIVATED', null, 'on'],
   ['ENABLED', 'Deactivated user', 'off'],
+  // The one action type that names nothing but the user's state decides whatever follows it: a
+  // name after the user is no setting of theirs (review FINALREVIEW: it was missed).
+  ['DEACTIVATED', 'Deactivated user Jo Bloggs', 'off'],
+  ['USER_DEACTIVATED', 'Deactivated two users', 'off'],
+  ['REACTIVATED', 'Reactivated user Jo Bloggs', 'on'],
+  ['DELETED', 'Deleted user 42', null],
 ];
 const formEvents: EventRecord[] = forms.flatMap(([action, text], i) => {
   const id = String(100 + i);

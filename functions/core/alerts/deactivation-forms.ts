@@ -33,7 +33,10 @@ export const USER_STATE_OBJECT_TYPES = ['USER', 'USER_STATE'] as const;
 /**
  * A state change's words, as a regular expression both engines and JavaScript read alike, on
  * `lower(action_type || ' ' || event_text)`: an action type whose first word, or a part after an
- * underscore, is one of `verbs` (`DEACTIVATED`, `USER_DEACTIVATED`), with no event text or only
+ * underscore, is `own`, the verb that names nothing but a user's state (`DEACTIVATED`,
+ * `USER_REACTIVATED`), whatever the text says after it (`Deactivated user Jo Bloggs`: a missed
+ * deactivation hides the alert, so the one unambiguous action type is not second-guessed); an
+ * action type whose first word or part is one of `verbs` (`DELETED`, `USER_DISABLED`), with no event text or only
  * the user's kind (`User`, `a person:`), as the action type alone says nothing of what was turned
  * off (`DISABLED` with `Disabled two-factor authentication`, `DELETED` with `Deleted user
  * avatar`: the user's settings, not its state); or event text saying
@@ -45,10 +48,11 @@ export const USER_STATE_OBJECT_TYPES = ['USER', 'USER_STATE'] as const;
  * user's picture` and `Deleted user-defined field` change something of the user, not its state
  * (`\x27`, as the SQL string cannot hold a bare quote). No `?` (the catalog's placeholder).
  */
-const stateChangePattern = (verbs: string): string => {
+const stateChangePattern = (verbs: string, own: string): string => {
   const user = '(user( +state){0,1}|person)';
   const end = '( *$|[^a-z \\x27’-]| +by([^a-z]|$))';
   return [
+    `^([a-z]+_)*(${own})[a-z_]*( |$)`,
     `^([a-z]+_)*(${verbs})[a-z_]* +($|((a|an|the) +){0,1}${user}${end})`,
     `(^|[^a-z])(${verbs})[a-z]* +((a|an|the) +){0,1}${user}${end}`,
     `(^|[^a-z])${user} +(${verbs})[a-z]*${end}`,
@@ -56,10 +60,10 @@ const stateChangePattern = (verbs: string): string => {
 };
 
 /** A reactivation's words. */
-export const REACTIVATION_PATTERN = stateChangePattern('reactivat|activat|enabl|restor|undelet');
+export const REACTIVATION_PATTERN = stateChangePattern('reactivat|activat|enabl|restor|undelet', 'reactivat');
 
 /** A deactivation's (or deletion's) words. */
-export const DEACTIVATION_PATTERN = stateChangePattern('deactivat|delet|disabl');
+export const DEACTIVATION_PATTERN = stateChangePattern('deactivat|delet|disabl', 'deactivat');
 
 const REACTIVATION = new RegExp(REACTIVATION_PATTERN, 'u');
 const DEACTIVATION = new RegExp(DEACTIVATION_PATTERN, 'u');

@@ -17,7 +17,7 @@ import { DAY_MS } from '../time-units.ts';
 import type { AlertEvent } from './alert-event.ts';
 import { userStateChange } from './deactivation-forms.ts';
 
-/** How far back a deactivation is remembered: 90 days, or `retention.maxDays` when shorter. */
+/** The most days a deactivation is remembered; {@link keptDays} shortens it to `retention.maxDays`. */
 export const USER_STATES_DAYS = 90;
 
 /**
