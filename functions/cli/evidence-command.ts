@@ -222,11 +222,12 @@ interface AlertOptions {
  */
 function userOption(given: string | undefined): string | undefined {
   if (given === undefined) return undefined;
-  // query's own check of user_id: `0` is Domo's "none", which user_activity refuses after the hours were read.
-  const noUser = checkParamValue('user_id', given);
-  if (noUser !== undefined) {
+  // query's own check of user_id (`0` is Domo's "none", `042` no id of Domo's), which user_activity
+  // would refuse only after the hours were read; its words, not a guess at which rule it was.
+  const problem = checkParamValue('user_id', given);
+  if (problem !== undefined) {
     throw new UsageError(
-      `--user ${JSON.stringify(given)}: names no user (Domo writes 0 for "none", and query user_activity refuses it); give Domo's id of the user (query most_active_users lists them)`,
+      `--user ${JSON.stringify(given)}: ${problem.replace(/^user_id "[^"]*" /, '')} (query most_active_users lists the users)`,
     );
   }
   const id = given.trim();

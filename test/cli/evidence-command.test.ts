@@ -622,12 +622,17 @@ describe('evidence', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('refuses --user 0 (and 00, or 0 in blanks) before reading the lake, as query refuses user_id=0', async () => {
+  it('refuses --user 0 (or 0 in blanks) and a padded 00 or 042 before reading the lake, in the words of query', async () => {
     const out = join(dir, 'no-user');
-    for (const id of ['0', '00', ' 0 ']) {
+    for (const [id, why] of [
+      ['0', 'names no user'],
+      [' 0 ', 'names no user'],
+      ['00', "starts with 0: Domo's user ids are numbers"],
+      ['042', "starts with 0: Domo's user ids are numbers"],
+    ]) {
       const run = await evidence(['--user', id, '--out', out]);
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain(`--user ${JSON.stringify(id)}: names no user (Domo writes 0 for "none"`);
+      expect(run.stderr).toContain(`--user ${JSON.stringify(id)}: ${why}`);
     }
     expect(existsSync(out)).toBe(false);
   });
