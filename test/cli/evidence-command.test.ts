@@ -629,7 +629,7 @@ describe('evidence', () => {
       [' 0 ', 'names no user'],
       ['00', "starts with 0: Domo's user ids are numbers"],
       ['042', "starts with 0: Domo's user ids are numbers"],
-    ]) {
+    ] as const) {
       const run = await evidence(['--user', id, '--out', out]);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(`--user ${JSON.stringify(id)}: ${why}`);
