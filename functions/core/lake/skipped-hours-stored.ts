@@ -42,23 +42,25 @@ export async function hoursStoredOnce(
   const wanted = new Map(hoursMs.map((hourMs) => [coverageKey(instance, hourMs), hourMs]));
   const earliestMs = Math.min(...hoursMs);
   const [head] = await tailSequences(store, instance, 1).catch(() => []);
-  let next = head ?? -1;
-  let read = 0;
+  const top = head ?? -1;
+  const stop = Math.max(0, top - maxDigests + 1);
   let oldest: Digest | undefined;
-  while (next >= 0 && found.size < wanted.size) {
-    if (read >= maxDigests) {
-      const oldestWrittenAt = oldest?.created_at ?? '';
-      return { stored: found, cut: { digestsRead: read, oldestSequence: next + 1, oldestWrittenAt } };
-    }
-    const count = Math.min(STORED_SEARCH_BATCH, next + 1, maxDigests - read);
-    const sequences = Array.from({ length: count }, (_, at) => next - at);
+  for (let next = top; next >= stop && found.size < wanted.size; next -= STORED_SEARCH_BATCH) {
+    const sequences = Array.from(
+      { length: Math.min(STORED_SEARCH_BATCH, next - stop + 1) },
+      (_, at) => next - at,
+    );
     const digests = await readDigests(store, instance, sequences).catch(() => []);
-    read += count;
-    next -= count;
     oldest = digests.at(-1);
-    if (noteListed(digests, wanted, found) < earliestMs) break;
+    if (noteListed(digests, wanted, found) < earliestMs) return { stored: found };
   }
-  return { stored: found };
+  if (stop === 0 || found.size === wanted.size) return { stored: found };
+  const cut = {
+    digestsRead: top - stop + 1,
+    oldestSequence: stop,
+    oldestWrittenAt: oldest?.created_at ?? '',
+  };
+  return { stored: found, cut };
 }
 
 /**
