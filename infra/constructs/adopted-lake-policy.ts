@@ -55,6 +55,17 @@ ${ANSWER_CLOUDFORMATION}exports.handler = async (event) => {
 };
 `;
 
+/** How long one run of the put's function may take. */
+const PUT_TIMEOUT = Duration.seconds(60);
+
+/**
+ * How long CloudFormation waits for the put's answer (`ServiceTimeout`), rather than its default
+ * of an hour: a run that ends without answering (the runtime failing to load the code, the answer
+ * lost) would hold the deploy an hour, and the rollback after it another. Lambda's three tries of
+ * the event, a minute and then two apart, all fit.
+ */
+export const PUT_ANSWER_WITHIN = Duration.minutes(10);
+
 interface AdoptedLakePolicyProps {
   /** The kept lake bucket (`adoptLake.bucketName`). */
   bucket: s3.IBucket;
@@ -122,12 +133,17 @@ export class AdoptedLakePolicy extends Construct {
       handler: 'index.handler',
       code: lambda.Code.fromInline(ADOPTED_LAKE_POLICY_HANDLER),
       role,
-      timeout: Duration.seconds(60),
+      timeout: PUT_TIMEOUT,
       logGroup,
     });
     new CfnResource(this, 'Put', {
       type: 'Custom::AdoptedLakePolicy',
-      properties: { ServiceToken: this.fn.functionArn, Bucket: bucket.bucketName, Policy: document },
+      properties: {
+        ServiceToken: this.fn.functionArn,
+        ServiceTimeout: String(PUT_ANSWER_WITHIN.toSeconds()),
+        Bucket: bucket.bucketName,
+        Policy: document,
+      },
     });
   }
 }

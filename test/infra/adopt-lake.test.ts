@@ -10,7 +10,10 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
 import { ConfigError } from '../../infra/config/config-error.ts';
-import { ADOPTED_LAKE_POLICY_HANDLER } from '../../infra/constructs/adopted-lake-policy.ts';
+import {
+  ADOPTED_LAKE_POLICY_HANDLER,
+  PUT_ANSWER_WITHIN,
+} from '../../infra/constructs/adopted-lake-policy.ts';
 import { ADOPTED_LAKE_NOTES } from '../../infra/constructs/lake-storage.ts';
 import {
   configWith,
@@ -408,5 +411,17 @@ describe("the put function (review ADOPT3: CDK's AwsCustomResource held the poli
     expect(fn.Code.ZipFile).toBe(ADOPTED_LAKE_POLICY_HANDLER);
     // Lambda takes inline source of 4 KB at most.
     expect(ADOPTED_LAKE_POLICY_HANDLER.length).toBeLessThanOrEqual(4096);
+  });
+
+  // Review REVIEW88A: a run that never answers (the code failing to load, the answer lost) held
+  // the deploy an hour, CloudFormation's default, and the rollback after it another.
+  it('is waited for minutes, not an hour, with room for the three tries Lambda makes', () => {
+    const [, put] = putOf(adoptedResources);
+    const fn = adoptedResources[putFunctionIdOf(adoptedResources)]?.Properties as { Timeout: number };
+    const waited = Number(put.Properties?.ServiceTimeout);
+    expect(put.Properties?.ServiceTimeout).toBe(String(PUT_ANSWER_WITHIN.toSeconds()));
+    expect(waited).toBeLessThanOrEqual(600);
+    // Lambda's three tries of an asynchronous event, a minute and then two apart.
+    expect(waited).toBeGreaterThanOrEqual(3 * fn.Timeout + 3 * 60);
   });
 });
