@@ -33,19 +33,35 @@ export function adoptedLakeNotes(bucketName: string): string {
  * of the runtime): on Create and Update it puts the `Policy` property on the `Bucket` property's
  * bucket and logs the put (the policy as put, which docs/operations.md's restore takes), on Delete
  * it does nothing. CloudFormation sends the policy as an object whose numbers and
- * booleans it has made strings, which IAM takes alike. Every path answers: an error of the put
- * answers FAILED with its message, and the put gives up well before the function's timeout, which
- * would leave CloudFormation waiting an hour for an answer.
+ * booleans it has made strings, which IAM takes alike. A put S3 refuses as IAM's propagation
+ * does, just after CloudFormation made the roles the policy names ("Invalid principal in policy")
+ * or the function's own (`AccessDenied`), is tried again, 1, 2, 4 … 16 s apart, while the run
+ * has time. Every path answers: an error of the put answers FAILED with its message, and the put
+ * gives up 10 s before the function's timeout, which would leave CloudFormation waiting for
+ * {@link PUT_ANSWER_WITHIN}.
  */
 export const ADOPTED_LAKE_POLICY_HANDLER = `const { S3Client, PutBucketPolicyCommand } = require('@aws-sdk/client-s3');
-${ANSWER_CLOUDFORMATION}exports.handler = async (event) => {
+${ANSWER_CLOUDFORMATION}const settling = (error) => /Invalid principal|AccessDenied/.test(error.name + ': ' + error.message);
+async function retried(call, context) {
+  const left = () => context.getRemainingTimeInMillis() - 10000;
+  for (let wait = 1000; ; wait = Math.min(2 * wait, 16000)) {
+    try {
+      return await call(AbortSignal.timeout(Math.max(1, left())));
+    } catch (error) {
+      if (!settling(error) || left() < 2 * wait) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+exports.handler = async (event, context) => {
   const { Bucket, Policy } = event.ResourceProperties || {};
   let reason;
   try {
     if (event.RequestType !== 'Delete') {
       const put = new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(Policy) });
       console.log(JSON.stringify({ RequestType: event.RequestType, ...put.input }));
-      await new S3Client({}).send(put, { abortSignal: AbortSignal.timeout(45000) });
+      const s3 = new S3Client({});
+      await retried((abortSignal) => s3.send(put, { abortSignal }), context);
     }
   } catch (error) {
     reason = 'adoptLake: could not put the lake policy of this stack on the bucket ' + Bucket + ' (' + error.message + '): ' +
@@ -55,8 +71,11 @@ ${ANSWER_CLOUDFORMATION}exports.handler = async (event) => {
 };
 `;
 
-/** How long one run of the put's function may take. */
-const PUT_TIMEOUT = Duration.seconds(60);
+/**
+ * How long one run of the put's function may take: room for IAM's propagation, which takes
+ * seconds, at times a minute.
+ */
+const PUT_TIMEOUT = Duration.minutes(2);
 
 /**
  * How long CloudFormation waits for the put's answer (`ServiceTimeout`), rather than its default
