@@ -1,4 +1,4 @@
-import { CfnResource, Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { CfnResource, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -39,8 +39,18 @@ export function adoptedLakeNotes(bucketName: string): string {
  * has time. Every path answers: an error of the put answers FAILED with its message, and the put
  * gives up 10 s before the function's timeout, which would leave CloudFormation waiting for
  * {@link PUT_ANSWER_WITHIN}.
+ *
+ * Anyone allowed `lambda:InvokeFunction` on the function could send it a request of their own,
+ * with a policy of their own: it puts one only for a request naming its stack and resource
+ * (`STACK_ID`, `LOGICAL_ID`) while CloudFormation shows that resource `CREATE_IN_PROGRESS` or
+ * `UPDATE_IN_PROGRESS` (a rollback's update too), and refuses, logs and answers any other. That
+ * leaves the seconds of a deploy's own put: nothing in a request proves CloudFormation sent it
+ * (it invokes the function with the deploy's credentials, a function's resource policy cannot
+ * deny, and the policy names roles whose ARNs exist only at deploy, so no digest of it can be set
+ * at synth), hence the guard watch's report of every put.
  */
 export const ADOPTED_LAKE_POLICY_HANDLER = `const { S3Client, PutBucketPolicyCommand } = require('@aws-sdk/client-s3');
+const { CloudFormationClient, DescribeStackResourceCommand } = require('@aws-sdk/client-cloudformation');
 ${ANSWER_CLOUDFORMATION}const settling = (error) => /Invalid principal|AccessDenied/.test(error.name + ': ' + error.message);
 async function retried(call, context) {
   const left = () => context.getRemainingTimeInMillis() - 10000;
@@ -53,11 +63,25 @@ async function retried(call, context) {
     }
   }
 }
+async function refusal(event, context) {
+  const { STACK_ID, LOGICAL_ID } = process.env;
+  let status = 'another stack or resource';
+  if (event.StackId === STACK_ID && event.LogicalResourceId === LOGICAL_ID) {
+    const described = new DescribeStackResourceCommand({ StackName: STACK_ID, LogicalResourceId: LOGICAL_ID });
+    const cfn = new CloudFormationClient({});
+    const { StackResourceDetail } = await retried((abortSignal) => cfn.send(described, { abortSignal }), context);
+    status = StackResourceDetail.ResourceStatus;
+    if (/^(CREATE|UPDATE)_IN_PROGRESS$/.test(status)) return undefined;
+  }
+  return 'adoptLake: refused a put CloudFormation is not making (' + status + '): the function puts the policy only while ' +
+    'CloudFormation creates or updates ' + LOGICAL_ID + ' of ' + STACK_ID;
+}
 exports.handler = async (event, context) => {
   const { Bucket, Policy } = event.ResourceProperties || {};
   let reason;
   try {
-    if (event.RequestType !== 'Delete') {
+    reason = event.RequestType === 'Delete' ? undefined : await refusal(event, context);
+    if (event.RequestType !== 'Delete' && reason === undefined) {
       const put = new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(Policy) });
       console.log(JSON.stringify({ RequestType: event.RequestType, ...put.input }));
       const s3 = new S3Client({});
@@ -67,6 +91,7 @@ exports.handler = async (event, context) => {
     reason = 'adoptLake: could not put the lake policy of this stack on the bucket ' + Bucket + ' (' + error.message + '): ' +
       'check that adoptLake.bucketName is the kept LakeBucketName of this account and region, then deploy again';
   }
+  if (reason !== undefined) console.log(reason);
   await answer(event, reason, 'put', Bucket + '-policy');
 };
 `;
@@ -141,12 +166,19 @@ export class AdoptedLakePolicy extends Construct {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['s3:PutBucketPolicy'], resources: [bucket.bucketArn] }),
     );
+    const stack = Stack.of(this);
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['cloudformation:DescribeStackResource'],
+        resources: [stack.stackId],
+      }),
+    );
     acknowledgeWildcardResources(
       role,
       [logGroup.logGroupArn],
       'The log group ARN ends in ":*" to cover its log streams, whose names Lambda generates; the role writes only to this function\'s own log group.',
     );
-    this.fn = new lambda.Function(this, 'Function', {
+    const fn = new lambda.Function(this, 'Function', {
       description: "Puts the stack's policy on the adopted lake bucket (adoptLake)",
       runtime: LAMBDA_RUNTIME,
       handler: 'index.handler',
@@ -155,14 +187,19 @@ export class AdoptedLakePolicy extends Construct {
       timeout: PUT_TIMEOUT,
       logGroup,
     });
-    new CfnResource(this, 'Put', {
+    this.fn = fn;
+    const put = new CfnResource(this, 'Put', {
       type: 'Custom::AdoptedLakePolicy',
       properties: {
-        ServiceToken: this.fn.functionArn,
+        ServiceToken: fn.functionArn,
         ServiceTimeout: String(PUT_ANSWER_WITHIN.toSeconds()),
         Bucket: bucket.bucketName,
         Policy: document,
       },
     });
+    // The function's own request, which it alone answers with a put: not a Ref, which would be
+    // a dependency of the function on the resource that depends on it.
+    fn.addEnvironment('STACK_ID', stack.stackId);
+    fn.addEnvironment('LOGICAL_ID', stack.getLogicalId(put));
   }
 }

@@ -226,8 +226,11 @@ describe('a stack adopting a kept lake', () => {
     expect(statements.map((s) => s.Action)).toEqual([
       ['logs:CreateLogStream', 'logs:PutLogEvents'],
       's3:PutBucketPolicy',
+      // To tell a request CloudFormation makes (below), of this stack alone.
+      'cloudformation:DescribeStackResource',
     ]);
     expect(statements[0]?.Resource).toEqual({ 'Fn::GetAtt': [groupId, 'Arn'] });
+    expect(statements[2]?.Resource).toEqual({ Ref: 'AWS::StackId' });
   });
 
   it("watches the put function's code and configuration as the stack's own functions (LakeGuardChanged)", () => {
@@ -300,7 +303,17 @@ interface AnswerOptions {
   properties?: Record<string, unknown> | null;
   /** The runtime's own S3 client, sent to this endpoint, instead of the stand-in. */
   s3Endpoint?: string;
+  /** What CloudFormation says of the resource: by default, in progress as `request` makes it. */
+  resourceStatus?: string;
+  /** How many of the first DescribeStackResource calls IAM refuses, the role too new. */
+  describeRefusals?: number;
+  /** The request's own, when not the function's stack and resource. */
+  stackId?: string;
+  logicalId?: string;
 }
+
+const STACK_ID = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/DomoActivityLake/0a1b2c3d';
+const PUT_ID = 'StorageAdoptedLakePolicyPut1234';
 
 /**
  * What the put function answers CloudFormation for `request`, its inline source run as Lambda
@@ -316,6 +329,7 @@ async function answer(
   puts: { input: unknown; giveUpMs: number }[];
   logged: string[];
   waitedMs: number;
+  described: unknown[];
 }> {
   const puts: { input: unknown; giveUpMs: number }[] = [];
   const logged: string[] = [];
@@ -354,10 +368,30 @@ async function answer(
       }
     },
   };
+  const described: unknown[] = [];
+  const cloudFormation = {
+    CloudFormationClient: class {
+      async send(command: { input: unknown }) {
+        described.push(command.input);
+        if (described.length <= (options.describeRefusals ?? 0)) {
+          throw Object.assign(new Error('User is not authorized to perform DescribeStackResource'), {
+            name: 'AccessDenied',
+          });
+        }
+        const status = options.resourceStatus ?? `${request.toUpperCase()}_IN_PROGRESS`;
+        return { StackResourceDetail: { ResourceStatus: status } };
+      }
+    },
+    DescribeStackResourceCommand: class {
+      constructor(readonly input: unknown) {}
+    },
+  };
   const require = (name: string) => {
+    if (name === '@aws-sdk/client-cloudformation') return cloudFormation;
     if (name !== '@aws-sdk/client-s3') throw new Error(`no module ${name} in the runtime`);
     return runtimeSdk || sdk;
   };
+  const process = { env: { STACK_ID, LOGICAL_ID: PUT_ID } };
   const answers: string[] = [];
   const fetch = async (_url: string, init: { body: string }) => {
     answers.push(init.body);
@@ -378,15 +412,16 @@ async function answer(
     'AbortSignal',
     'console',
     'setTimeout',
+    'process',
     ADOPTED_LAKE_POLICY_HANDLER,
-  )(exports, require, fetch, runtimeSdk ? AbortSignal : abortSignal, console, setTimeout);
+  )(exports, require, fetch, runtimeSdk ? AbortSignal : abortSignal, console, setTimeout, process);
   await exports.handler?.(
     {
       RequestType: request,
       ResponseURL: 'https://cloudformation-custom-resource-response.s3.amazonaws.com/signed',
-      StackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/DomoActivityLake/0a1b2c3d',
+      StackId: options.stackId ?? STACK_ID,
       RequestId: 'request-1',
-      LogicalResourceId: 'StorageAdoptedLakePolicyPut1234',
+      LogicalResourceId: options.logicalId ?? PUT_ID,
       ...(request === 'Create' ? {} : { PhysicalResourceId: `${BUCKET}-policy` }),
       ResourceProperties:
         options.properties === undefined
@@ -396,7 +431,7 @@ async function answer(
     context,
   );
   expect(answers).toHaveLength(1);
-  return { answer: JSON.parse(answers[0] as string) as Answer, puts, logged, waitedMs };
+  return { answer: JSON.parse(answers[0] as string) as Answer, puts, logged, waitedMs, described };
 }
 
 /** A policy as CloudFormation sends it: every scalar a string. */
@@ -532,5 +567,65 @@ describe("the put function and IAM's propagation, against S3's own answers", () 
     expect(sent.Reason).toContain('The specified bucket does not exist');
     expect(requests).toHaveLength(1);
     expect(waitedMs).toBe(0);
+  });
+});
+
+// Review REVIEW88A: anyone allowed lambda:InvokeFunction on the put function could send it a
+// request of their own, with a policy of their own, and it put that on the lake.
+describe('the put function puts a policy only while CloudFormation puts its own', () => {
+  it('knows its stack and resource from its settings, as CloudFormation names them in its requests', () => {
+    const [putId] = putOf(adoptedResources);
+    const fn = adoptedResources[putFunctionIdOf(adoptedResources)]?.Properties as {
+      Environment: { Variables: Record<string, unknown> };
+    };
+    expect(fn.Environment.Variables).toEqual({ STACK_ID: { Ref: 'AWS::StackId' }, LOGICAL_ID: putId });
+  });
+
+  it.each([
+    ['Create', 'CREATE_IN_PROGRESS'],
+    ['Update', 'UPDATE_IN_PROGRESS'],
+  ] as const)('puts on %s while CloudFormation shows the resource %s', async (request, status) => {
+    const { answer: sent, puts, described } = await answer(request, { resourceStatus: status });
+    expect(sent.Status).toBe('SUCCESS');
+    expect(puts).toHaveLength(1);
+    expect(described).toEqual([{ StackName: STACK_ID, LogicalResourceId: PUT_ID }]);
+  });
+
+  it.each(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_FAILED'])(
+    'refuses a request while the resource is %s: no deploy is putting it',
+    async (status) => {
+      const { answer: sent, puts, logged } = await answer('Update', { resourceStatus: status });
+      expect(puts).toEqual([]);
+      expect(sent.Status).toBe('FAILED');
+      expect(sent.Reason).toBe(
+        `adoptLake: refused a put CloudFormation is not making (${status}): the function puts the policy only while CloudFormation creates or updates ${PUT_ID} of ${STACK_ID}`,
+      );
+      // The function's log says it: LakeGuardChanged reports no put, the log shows the try.
+      expect(logged).toEqual([sent.Reason]);
+    },
+  );
+
+  it.each([
+    ['another stack', { stackId: STACK_ID.replace('DomoActivityLake', 'Other') }],
+    ['another resource', { logicalId: 'SomethingElse' }],
+  ])('refuses a request naming %s, without asking CloudFormation of it', async (_, names) => {
+    const { answer: sent, puts, described } = await answer('Create', names);
+    expect(puts).toEqual([]);
+    expect(described).toEqual([]);
+    expect(sent.Status).toBe('FAILED');
+    expect(sent.Reason).toContain('not making (another stack or resource)');
+  });
+
+  it("tries again CloudFormation's refusal of a role IAM does not know yet, then puts", async () => {
+    const { answer: sent, puts, described } = await answer('Create', { describeRefusals: 2 });
+    expect(described).toHaveLength(3);
+    expect(puts).toHaveLength(1);
+    expect(sent.Status).toBe('SUCCESS');
+  });
+
+  it('leaves a delete as it was: nothing is put, nothing asked', async () => {
+    const { answer: sent, described } = await answer('Delete', { resourceStatus: 'DELETE_IN_PROGRESS' });
+    expect(sent.Status).toBe('SUCCESS');
+    expect(described).toEqual([]);
   });
 });
