@@ -12,12 +12,15 @@ import { LAMBDA_RUNTIME } from './lake-function.ts';
  * with the way out, unless the stack is rolling back (a rollback restores a template without a
  * key the failed update added; refusing it would leave the stack in UPDATE_ROLLBACK_FAILED). An
  * error of the check refuses too: the message says what failed, and, since it cannot tell a
- * rollback then, how a rollback it refused goes on. Create and Delete always succeed.
+ * rollback then, how a rollback it refused goes on. A `DescribeStacks` without an answer is given
+ * up after 20 s, within the function's {@link CHECK_TIMEOUT}, so that it too is answered with the
+ * way on, not left to {@link CHECK_ANSWER_WITHIN}. Create and Delete always succeed.
  */
 export const LAKE_KEY_KEPT_HANDLER = `const { CloudFormationClient, DescribeStacksCommand } = require('@aws-sdk/client-cloudformation');
 ${ANSWER_CLOUDFORMATION}const keysOf = (properties) => (properties && properties.KeyArns) || [];
 async function rollingBack(stackId) {
-  const { Stacks } = await new CloudFormationClient({}).send(new DescribeStacksCommand({ StackName: stackId }));
+  const described = new DescribeStacksCommand({ StackName: stackId });
+  const { Stacks } = await new CloudFormationClient({}).send(described, { abortSignal: AbortSignal.timeout(20000) });
   return /ROLLBACK_IN_PROGRESS$/.test(Stacks[0].StackStatus);
 }
 async function refusal(event) {

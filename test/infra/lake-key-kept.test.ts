@@ -28,13 +28,23 @@ async function answer(
   request: Request,
   after: readonly string[] | undefined,
   before?: readonly string[],
-  options: { status?: string; describeRefused?: boolean } = {},
-): Promise<Response & { url: string; method: string }> {
+  options: { status?: string; describeRefused?: boolean; describeHangs?: boolean } = {},
+): Promise<Response & { url: string; method: string; giveUpMs: number[] }> {
   const described: unknown[] = [];
+  const giveUpMs: number[] = [];
+  // The runtime's AbortSignal.timeout, whose time runs out at once for a call that would hang.
+  const abortSignal = {
+    timeout: (ms: number) => {
+      giveUpMs.push(ms);
+      return { aborted: true };
+    },
+  };
   const sdk = {
     CloudFormationClient: class {
-      async send(command: { input: unknown }) {
+      async send(command: { input: unknown }, sent: { abortSignal?: { aborted: boolean } } = {}) {
         described.push(command.input);
+        if (options.describeHangs && sent.abortSignal?.aborted) throw new Error('Request aborted');
+        if (options.describeHangs) return new Promise(() => {});
         if (options.describeRefused) throw new Error('User is not authorized to perform DescribeStacks');
         return { Stacks: [{ StackStatus: options.status ?? 'UPDATE_IN_PROGRESS' }] };
       }
@@ -54,7 +64,12 @@ async function answer(
   };
   const exports: { handler?: (event: unknown) => Promise<void> } = {};
   // The source as Lambda loads it (CommonJS): its own exports, require and the runtime's fetch.
-  new Function('exports', 'require', 'fetch', LAKE_KEY_KEPT_HANDLER)(exports, require, fetch);
+  new Function('exports', 'require', 'fetch', 'AbortSignal', LAKE_KEY_KEPT_HANDLER)(
+    exports,
+    require,
+    fetch,
+    abortSignal,
+  );
   await exports.handler?.({
     RequestType: request,
     ResponseURL: 'https://cloudformation-custom-resource-response.s3.amazonaws.com/signed',
@@ -68,7 +83,7 @@ async function answer(
   expect(puts).toHaveLength(1);
   for (const input of described) expect(input).toEqual({ StackName: STACK_ID });
   const [put] = puts as [(typeof puts)[number]];
-  return { url: put.url, method: put.method, ...(JSON.parse(put.body) as Response) };
+  return { url: put.url, method: put.method, giveUpMs, ...(JSON.parse(put.body) as Response) };
 }
 
 describe('the lake key check refuses a deploy that drops a key of the lake (review CMK3)', () => {
@@ -124,6 +139,21 @@ describe('the lake key check refuses a deploy that drops a key of the lake (revi
     expect(response.Reason).toContain(
       `aws cloudformation continue-update-rollback --stack-name ${STACK_ID} --resources-to-skip LakeKeyKeptCheck1234`,
     );
+  });
+
+  // Review REVIEW88A: a DescribeStacks that never answered ran the function out of time without
+  // an answer: the deploy waited five minutes, and a rollback then ended UPDATE_ROLLBACK_FAILED
+  // with no word of how to go on.
+  it("gives up a DescribeStacks without an answer before the function's timeout, and answers FAILED with the way on", async () => {
+    const response = await answer('Update', [], [KEY], { describeHangs: true });
+    expect(response.Status).toBe('FAILED');
+    expect(response.Reason).toContain('(Request aborted)');
+    expect(response.Reason).toContain('continue-update-rollback');
+    const { template } = sharedSynth(EVERY_FEATURE);
+    const fnId = logicalIdOf(template, 'AWS::Lambda::Function', '/LakeKeyKept/Function');
+    const timeout: number = template.toJSON().Resources[fnId].Properties.Timeout;
+    expect(response.giveUpMs).toHaveLength(1);
+    expect(response.giveUpMs[0]).toBeLessThanOrEqual(timeout * 1000 - 5000);
   });
 
   it('lets the stack be created and deleted, and answers as CloudFormation expects', async () => {
