@@ -28,7 +28,12 @@ async function answer(
   request: Request,
   after: readonly string[] | undefined,
   before?: readonly string[],
-  options: { status?: string; describeRefused?: boolean; describeHangs?: boolean } = {},
+  options: {
+    status?: string;
+    describeRefused?: boolean;
+    describeHangs?: boolean;
+    answerStatus?: number;
+  } = {},
 ): Promise<Response & { url: string; method: string; giveUpMs: number[] }> {
   const described: unknown[] = [];
   const giveUpMs: number[] = [];
@@ -60,7 +65,8 @@ async function answer(
   const puts: { url: string; method: string; body: string }[] = [];
   const fetch = async (url: string, init: { method: string; body: string }) => {
     puts.push({ url, method: init.method, body: init.body });
-    return { ok: true };
+    const status = options.answerStatus ?? 200;
+    return { ok: status < 300, status };
   };
   const exports: { handler?: (event: unknown) => Promise<void> } = {};
   // The source as Lambda loads it (CommonJS): its own exports, require and the runtime's fetch.
@@ -154,6 +160,14 @@ describe('the lake key check refuses a deploy that drops a key of the lake (revi
     const timeout: number = template.toJSON().Resources[fnId].Properties.Timeout;
     expect(response.giveUpMs).toHaveLength(1);
     expect(response.giveUpMs[0]).toBeLessThanOrEqual(timeout * 1000 - 5000);
+  });
+
+  // Review REVIEW88A: an answer S3 did not take was lost without a trace, and CloudFormation
+  // waited for the resource's timeout; a run that fails is tried again by Lambda.
+  it('fails its run when the answer is not taken, so that Lambda sends the event again', async () => {
+    await expect(answer('Create', [KEY], undefined, { answerStatus: 503 })).rejects.toThrow(
+      'the answer to CloudFormation was refused: HTTP 503',
+    );
   });
 
   it('lets the stack be created and deleted, and answers as CloudFormation expects', async () => {
