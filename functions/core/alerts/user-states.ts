@@ -6,8 +6,8 @@
  * hour a run reads notes the changes it holds ({@link noteUserStates}): those it evaluates, and
  * those it reads only to fold the login profile or to look for late lockouts. A run keeps the
  * changes of the last {@link USER_STATES_DAYS} days, fewer under a shorter `retention.maxDays`
- * ({@link keptDays}), at most {@link MAX_USER_STATES} users (the newest), and reads and writes this
- * one small object. Lost or unreadable, it starts empty: the deactivations before are then known
+ * ({@link keptDays}), at most {@link MAX_USER_STATES} users (those deactivated first:
+ * {@link prunedUserStates}), and reads and writes this one small object. Lost or unreadable, it starts empty: the deactivations before are then known
  * only from the hour judged and the hour before it.
  */
 import * as z from 'zod';
@@ -28,7 +28,7 @@ export const USER_STATES_DAYS = 90;
 export const keptDays = (maxDays: number | undefined): number =>
   maxDays === undefined ? USER_STATES_DAYS : Math.min(USER_STATES_DAYS, maxDays);
 
-/** The most users remembered: the newest deactivations are kept. */
+/** The most users remembered: those deactivated first, the newest first ({@link prunedUserStates}). */
 export const MAX_USER_STATES = 10_000;
 
 const userState = z.object({
@@ -79,8 +79,17 @@ const latestMs = (state: UserState): number =>
   Math.max(state.off?.ms ?? Number.NEGATIVE_INFINITY, state.on_ms ?? Number.NEGATIVE_INFINITY);
 
 /**
+ * Which of two states the cap keeps first: one holding a deactivation, then the newer. A
+ * reactivation alone raises nothing and only guards against a deactivation read later, so a wave
+ * of them (a bulk re-enable, an SSO sync) must not push out the deactivations an alert needs.
+ */
+const keptFirst = (a: UserState, b: UserState): number =>
+  Number(a.off === undefined) - Number(b.off === undefined) || latestMs(b) - latestMs(a);
+
+/**
  * `states` without the changes older than {@link keptDays} before `nowMs` (a user left with none
- * goes), at most {@link MAX_USER_STATES} users (the newest changes).
+ * goes), at most {@link MAX_USER_STATES} users: those holding a deactivation, the newest first,
+ * then those holding only a reactivation, the newest first.
  */
 export function prunedUserStates(states: Readonly<UserStates>, nowMs: number, maxDays?: number): UserStates {
   const fromMs = nowMs - keptDays(maxDays) * DAY_MS;
@@ -93,7 +102,7 @@ export function prunedUserStates(states: Readonly<UserStates>, nowMs: number, ma
       },
     ])
     .filter(([, state]) => latestMs(state) >= fromMs)
-    .sort(([, a], [, b]) => latestMs(b) - latestMs(a))
+    .sort(([, a], [, b]) => keptFirst(a, b))
     .slice(0, MAX_USER_STATES);
   return Object.fromEntries(kept);
 }

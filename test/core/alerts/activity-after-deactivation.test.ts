@@ -11,6 +11,7 @@ import { detectActivityAfterDeactivation } from '../../../functions/core/alerts/
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import {
   loadUserStates,
+  MAX_USER_STATES,
   noteUserStates,
   prunedUserStates,
   USER_STATES_DAYS,
@@ -206,6 +207,38 @@ describe('the user states kept, under retention.maxDays', () => {
     const both: UserStates = {};
     noteUserStates(both, [deactivated(H - 31 * DAY_MS), reactivated(H - 29 * DAY_MS)]);
     expect(prunedUserStates(both, H, 30)).toEqual({ 'id:77': { on_ms: H - 29 * DAY_MS } });
+  });
+});
+
+// 2026-12-07: the cap kept the newest changes whatever they were, so a wave of reactivations (which
+// raise nothing) pushed out the deactivations an alert needs.
+describe('the user states kept, at most MAX_USER_STATES users', () => {
+  const offs = Array.from({ length: MAX_USER_STATES }, (_, i) =>
+    deactivated(H - 2 * DAY_MS + i, { object_id: `off-${i}`, event_id: `e-off-${i}` }),
+  );
+  const ons = (n: number) =>
+    Array.from({ length: n }, (_, i) => reactivated(H - DAY_MS + i)).map((e, i) => ({
+      ...e,
+      object_id: `on-${i}`,
+      event_id: `e-on-${i}`,
+    }));
+  it('keeps every user deactivated before one only reactivated, though the reactivation is newer', () => {
+    const states: UserStates = {};
+    noteUserStates(states, [...offs, ...ons(5)]);
+    const kept = Object.keys(prunedUserStates(states, H));
+    expect(kept).toHaveLength(MAX_USER_STATES);
+    expect(kept.filter((key) => key.startsWith('id:on-'))).toEqual([]);
+    // The newest first among them, as before.
+    expect(kept[0]).toBe(`id:off-${MAX_USER_STATES - 1}`);
+  });
+  it('keeps users only reactivated in the room left, the newest first', () => {
+    const states: UserStates = {};
+    noteUserStates(states, [...offs.slice(0, MAX_USER_STATES - 2), ...ons(3)]);
+    const kept = Object.keys(prunedUserStates(states, H));
+    expect(kept.slice(-2)).toEqual(['id:on-2', 'id:on-1']);
+    // A user reactivated after a deactivation still holds the deactivation: kept with those.
+    noteUserStates(states, [{ ...reactivated(H - DAY_MS / 2), object_id: 'off-0' }]);
+    expect(Object.keys(prunedUserStates(states, H))).toContain('id:off-0');
   });
 });
 
