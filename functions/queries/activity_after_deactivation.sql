@@ -2,8 +2,8 @@
 -- Deleted counts as deactivated, a reactivation clears it. A deactivation: category other, object
 -- type USER or USER_STATE, object id the user's, action type with a word beginning deactivat,
 -- or delet or disabl with no event text or just User, or event text saying one of a user (Deleted
--- user); reactivat, or activat, enabl, restor or undelet so, brings them back (unconfirmed:
--- docs/alerts.md). Counted for the user, and the actor acting as another; not failures,
+-- user 42 of 42); reactivat, or activat, enabl, restor or undelet so (Undeleted user), brings them
+-- back (unconfirmed: docs/alerts.md). Counted for the user, and the actor acting as another; not failures,
 -- lockouts, the state changes. At most max_rows rows; total_rows: all.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, max_rows
 -- columns: event_time, deactivated_user_id, deactivated_at, deactivated_by, acted_as, user_id, user_name, actor_id, actor_name, category, action_type, event_text, object_type, object_id, object_name, ip_address, country, authentication_method, event_id, deactivation_event_id, total_rows
@@ -26,21 +26,31 @@ WITH period AS (
     ip_country,
     /* Not a column of the table: Domo sends it on some entries only (PASSWORD, SSO, DEV_TOKEN). */
     json_extract_scalar(raw, '$.authenticationMethod') AS authentication_method,
-    /* A user's state change: a reactivation's words first, so Deactivated (no word starts
-       activat) is not one. */
-    CASE
-      WHEN category = 'other' AND upper(object_type) IN ('USER', 'USER_STATE')
-        AND translate(object_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0')
-      THEN CASE
-        WHEN regexp_like(lower(coalesce(action_type, '') || ' ' || coalesce(event_text, '')), '^([a-z]+_)*(reactivat)[a-z_]*( |$)|^([a-z]+_)*(reactivat|activat|enabl|restor|undelet)[a-z_]* +($|((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’-]| +by([^a-z]|$)))|(^|[^a-z])(reactivat|activat|enabl|restor|undelet)[a-z]* +((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’-]| +by([^a-z]|$))|(^|[^a-z])(user( +state){0,1}|person) +(reactivat|activat|enabl|restor|undelet)[a-z]*( *$|[^a-z \x27’-]| +by([^a-z]|$))') THEN 'on'
-        WHEN regexp_like(lower(coalesce(action_type, '') || ' ' || coalesce(event_text, '')), '^([a-z]+_)*(deactivat)[a-z_]*( |$)|^([a-z]+_)*(deactivat|delet|disabl)[a-z_]* +($|((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’-]| +by([^a-z]|$)))|(^|[^a-z])(deactivat|delet|disabl)[a-z]* +((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’-]| +by([^a-z]|$))|(^|[^a-z])(user( +state){0,1}|person) +(deactivat|delet|disabl)[a-z]*( *$|[^a-z \x27’-]| +by([^a-z]|$))') THEN 'off'
-      END
-    END AS state
+    /* What a state change's forms read (deactivation-forms.ts, wordsOf): lower case, the
+       object's id and name (its id when none) taken out after a space, no hyphen. */
+    replace(replace(replace(lower(coalesce(action_type, '') || ' ' || coalesce(event_text, '')),
+      ' ' || lower(object_id), ''), ' ' || lower(coalesce(nullif(object_name, ''), object_id)), ''),
+      '-', '') AS state_words
   FROM activity_log
   WHERE instance = ? /* instance */
     AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
     AND event_time >= CAST(? /* from_ts */ AS timestamp)
     AND event_time < CAST(? /* to_ts */ AS timestamp)
+),
+/* A user's state change: a reactivation's words first, so Deactivated (no word starts activat)
+   is not one. */
+changed AS (
+  SELECT
+    period.*,
+    CASE
+      WHEN category = 'other' AND upper(object_type) IN ('USER', 'USER_STATE')
+        AND translate(object_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0')
+      THEN CASE
+        WHEN regexp_like(state_words, '^([a-z]+_)*(re_{0,1}activat)[a-z_]*( |$)|^((user|state|person)_)*(re_{0,1}activat|activat|re_{0,1}enabl|enabl|restor|un_{0,1}delet)[a-z]*(_(user|state|person))* +($|((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’]| +by([^a-z]|$)))|[^a-z_](re_{0,1}activat|activat|re_{0,1}enabl|enabl|restor|un_{0,1}delet)[a-z]* +((a|an|the) +){0,1}(((in){0,1}active|deactivated|deleted|disabled) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’]| +by([^a-z]|$))|[^a-z_](user( +state){0,1}|person) +(re_{0,1}activat|activat|re_{0,1}enabl|enabl|restor|un_{0,1}delet)[a-z]*( *$|[^a-z \x27’]| +by([^a-z]|$))') THEN 'on'
+        WHEN regexp_like(state_words, '^([a-z]+_)*(de_{0,1}activat)[a-z_]*( |$)|^((user|state|person)_)*(de_{0,1}activat|delet|disabl)[a-z]*(_(user|state|person))* +($|((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’]| +by([^a-z]|$)))|[^a-z_](de_{0,1}activat|delet|disabl)[a-z]* +((a|an|the) +){0,1}(((in){0,1}active|deactivated|deleted|disabled) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’]| +by([^a-z]|$))|[^a-z_](user( +state){0,1}|person) +(de_{0,1}activat|delet|disabl)[a-z]*( *$|[^a-z \x27’]| +by([^a-z]|$))') THEN 'off'
+      END
+    END AS state
+  FROM period
 ),
 /* Each event once for each user it concerns: a state change for the user it changes; any other
    event but failures and lockouts as an act of its user, and of its actor acting as another (an
@@ -48,12 +58,12 @@ WITH period AS (
    each mention. */
 concerns AS (
   SELECT
-    period.*,
+    changed.*,
     r.role,
     CASE r.role WHEN 'change' THEN object_id WHEN 'user' THEN user_id ELSE actor_id END AS subject,
     CASE WHEN r.role = 'change' THEN event_time_ms * 2 + CASE state WHEN 'on' THEN 1 ELSE 0 END END
       AS change_key
-  FROM period
+  FROM changed
   CROSS JOIN UNNEST(ARRAY['change', 'user', 'actor']) AS r (role)
   WHERE CASE r.role
     WHEN 'change' THEN state IS NOT NULL

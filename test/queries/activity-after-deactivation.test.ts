@@ -11,8 +11,10 @@ import {
   REACTIVATION_PATTERN,
   userStateChange,
 } from '../../functions/core/alerts/deactivation-forms.ts';
+import { detectActivityAfterDeactivation } from '../../functions/core/alerts/detect-activity-after-deactivation.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { hourInput } from '../core/alerts/support/alert-fixtures.ts';
 import { activityAfterDeactivation } from './support/expected-investigation.ts';
 import { useFixtureEngine } from './support/fixture-engine.ts';
 import { event } from './support/lake-fixture.ts';
@@ -120,10 +122,18 @@ describe('activity_after_deactivation', () => {
  * 2026-12-07: the forms Domo's own wording supports (docs/alerts.md, "activity_after_deactivation"):
  * an article between the verb and the user (`Downloaded a file version`), the object first
  * (`Access token deleted`, so `User state disabled`, `USER_STATE` being Domo's "User State"), and
- * `person` for `user`. Each user here is changed by one form, then acts: the query lists those the
- * alert reads as deactivated, and only those.
+ * `person` for `user`. One table for the alert and the query: each form changes two users, one
+ * deactivated before it and one not, who then sign in. The alert (the detector, over the hour of
+ * the sign-ins) and the query both name those the form leaves deactivated, and only those: the
+ * first user unless the form is a reactivation, the second if it is a deactivation. `{id}` in a
+ * text is the user's id; the object's name is Yara Varga unless the row says otherwise.
  */
-const forms: [action: string, text: string | null, state: 'off' | 'on' | null][] = [
+const forms: [
+  action: string,
+  text: string | null,
+  state: 'off' | 'on' | null,
+  fields?: Partial<EventRecord>,
+][] = [
   ['DEACTIVATED', 'Deactivated user', 'off'],
   ['DELETED', null, 'off'],
   ['UPDATED', 'Deleted a user', 'off'],
@@ -158,34 +168,93 @@ const forms: [action: string, text: string | null, state: 'off' | 'on' | null][]
   ['DEACTIVATED', 'Deactivated user Jo Bloggs', 'off'],
   ['USER_DEACTIVATED', 'Deactivated two users', 'off'],
   ['REACTIVATED', 'Reactivated user Jo Bloggs', 'on'],
+  // The user the event is on, named after its kind by id or by name, is that user (DEACT5: a
+  // deletion so written was read as nothing); another user's id or name is not.
+  ['DELETED', 'Deleted user {id}', 'off'],
+  ['UPDATED', 'Deleted user {id} by Ann Admin', 'off'],
+  ['DELETED', 'Deleted user Yara Varga', 'off'],
+  ['UPDATED', 'User Yara Varga deleted', 'off'],
+  ['DELETED', 'Deleted user {id}', 'off', { object_name: null }],
   ['DELETED', 'Deleted user 42', null],
+  ['DELETED', 'Deleted user Jo Bloggs', null],
+  // Undoing a deletion brings the user back (DEACT5: `Un-deleted` read as a deletion).
+  ['UPDATED', 'Un-deleted user', 'on'],
+  ['UPDATED', 'Un-deleted user {id}', 'on'],
+  ['UPDATED', 'Undeleted user', 'on'],
+  ['UPDATED', 'Restored user', 'on'],
+  ['UNDELETED', null, 'on'],
+  ['UN_DELETED', 'User', 'on'],
+  ['UPDATED', 'Restored deleted user', 'on'],
+  ['UPDATED', 'Re-enabled user', 'on'],
+  ['UPDATED', 'Re-activated the user', 'on'],
+  ['UPDATED', 'De-activated user', 'off'],
+  ['DE_ACTIVATED', 'User', 'off'],
+  ['UPDATED', 'Deleted inactive user', 'off'],
+  // Letter case and spaces change nothing (`İ` is `i` to both engines: sql-lower.ts).
+  ['UPDATED', 'DELETED USER', 'off'],
+  ['UPDATED', 'deleted user', 'off'],
+  ['UPDATED', '  Deleted   a   user  ', 'off'],
+  ['UPDATED', 'DEACTİVATED USER', 'off'],
+  ['UPDATED', 'User  Reactivated ', 'on'],
+  // Not the user's state: its settings, its groups, another object.
+  ['UPDATED', 'Disabled user notifications', null],
+  ['UPDATED', 'Notifications disabled by user', null],
+  ['UPDATED', 'Deleted access token', null],
+  ['UPDATED', 'Updated user', null],
+  ['UPDATED', 'Removed user from group', null],
+  ['UPDATED', 'Deleted group', null],
+  ['DELETED', 'Deleted group', null, { object_type: 'GROUP' }],
+  ['DELETED', 'Deleted user', null, { object_type: 'ACCESS_TOKEN' }],
+  ['DISABLED_NOTIFICATIONS', null, null],
+  ['NOTIFICATIONS_DISABLED', 'User', null],
+  ['TWO_FACTOR_ENABLED', null, null],
 ];
-const formEvents: EventRecord[] = forms.flatMap(([action, text], i) => {
-  const id = String(100 + i);
-  const fields = { object_id: id, event_id: `form-${i}` };
-  return [
-    // Deactivated first, so that a reactivation's form shows as the one that clears it.
-    state('2026-11-24 09:00:00', 'DEACTIVATED', 'Deactivated user', { ...fields, event_id: `off-${i}` }),
-    state('2026-11-24 10:00:00', action, text, fields),
-    acted('2026-11-24 11:00:00', { user_id: id, user_name: `U${id}`, event_id: `act-${i}` }),
-  ];
-});
+const SIGN_INS = Date.parse('2026-11-24T10:00:00Z');
+const formEvents: EventRecord[] = forms.flatMap(([action, text, , more], i) =>
+  [String(100 + i), String(500 + i)].flatMap((id, second) => {
+    const fields = { object_id: id, event_id: `form-${id}`, ...more };
+    const form = state('2026-11-24 09:30:00', action, text?.replaceAll('{id}', id) ?? null, fields);
+    const signIn = acted('2026-11-24 10:15:00', {
+      user_id: id,
+      user_name: `U${id}`,
+      event_id: `act-${id}`,
+      category: 'login',
+      action_type: 'LOGGED_IN',
+      object_type: 'USER',
+      object_id: id,
+    });
+    // The first deactivated before, so that a reactivation's form shows as the one that clears it.
+    const off = state('2026-11-24 09:00:00', 'DEACTIVATED', 'Deactivated user', {
+      object_id: id,
+      event_id: `off-${id}`,
+    });
+    return second === 0 ? [off, form, signIn] : [form, signIn];
+  }),
+);
 const formsLake = useFixtureEngine('activity-after-deactivation-forms-', { events: formEvents });
 
+/** The users each form leaves deactivated: the first unless it is a reactivation, the second if a deactivation. */
+const leftOff = forms.flatMap(([, , state], i) => [
+  ...(state === 'on' ? [] : [String(100 + i)]),
+  ...(state === 'off' ? [String(500 + i)] : []),
+]);
+
 describe('activity_after_deactivation, each form as the alert reads it', () => {
-  it('reads each form alike in TypeScript and in SQL', async () => {
-    expect(formEvents.filter((_, i) => i % 3 === 1).map((e) => userStateChange(e)?.state ?? null)).toEqual(
-      forms.map(([, , state]) => state),
-    );
+  it('reads each form as the table says', () => {
+    const read = formEvents
+      .filter((e) => e.event_id.startsWith('form-'))
+      .map((e) => userStateChange(e)?.state ?? null);
+    expect(read).toEqual(forms.flatMap(([, , state]) => [state, state]));
+  });
+
+  it('names the users each form leaves deactivated, alike in the alert and in SQL', async () => {
+    const alerts = detectActivityAfterDeactivation(hourInput(SIGN_INS, formEvents));
+    expect(alerts.map((a) => a.user_id).sort()).toEqual([...leftOff].sort());
     const { rows } = await formsLake.engine.run('activity_after_deactivation', {
       ...standardParams(period),
       max_rows: '1000',
     });
-    // Listed: the acts after a form read as a deactivation, and after one read as nothing (the
-    // DEACTIVATED before it still in force); not after a reactivation.
-    expect(rows.map((r) => String(r.deactivated_user_id)).sort()).toEqual(
-      forms.flatMap(([, , state], i) => (state === 'on' ? [] : [String(100 + i)])),
-    );
+    expect(rows.map((r) => String(r.deactivated_user_id)).sort()).toEqual([...leftOff].sort());
     expect(rows).toEqual(activityAfterDeactivation(formEvents, period, 1000));
   });
 

@@ -13,10 +13,12 @@
  * - an event of category `other` on object type `USER` or `USER_STATE` (any letter case), the
  *   object's id the user's;
  * - a reactivation when its action type starts with a word starting `reactivat`, `activat`,
- *   `enabl`, `restor` or `undelet` (or holds one after an underscore) and its event text is empty
- *   or only names a user, or its event text says one of them of a user (`Reactivated user`, `Restored a person`, `User state enabled`; any letter
- *   case; not after a letter, so `Deactivated` is not one);
- *   else a deactivation when the same holds of `deactivat`, `delet` or `disabl`.
+ *   `reenabl`, `enabl`, `restor` or `undelet` (or holds one after an underscore) and its event
+ *   text is empty or only names a user, or its event text says one of them of a user (`Reactivated
+ *   user`, `Restored a person`, `User state enabled`, `Un-deleted user 42`; any letter case; not
+ *   after a letter, so `Deactivated` is not one);
+ *   else a deactivation when the same holds of `deactivat`, `delet` or `disabl` (`Deleted user 42`
+ *   of user 42).
  * Not any such word anywhere: a user's own settings are events on the user too (`Disabled email
  * notifications`, `Enabled two-factor authentication`), and read as a deactivation they would
  * raise an alert at that user's next sign-in, or as a reactivation hide a real one.
@@ -31,44 +33,56 @@ import { userIdOf } from './user-id.ts';
 export const USER_STATE_OBJECT_TYPES = ['USER', 'USER_STATE'] as const;
 
 /**
- * A state change's words, as a regular expression both engines and JavaScript read alike, on
- * `lower(action_type || ' ' || event_text)`: an action type whose first word, or a part after an
- * underscore, is `own`, the verb that names nothing but a user's state (`DEACTIVATED`,
- * `USER_REACTIVATED`), whatever the text says after it (`Deactivated user Jo Bloggs`: a missed
- * deactivation hides the alert, so the one unambiguous action type is not second-guessed); an
- * action type whose first word or part is one of `verbs` (`DELETED`, `USER_DISABLED`), with no event text or only
- * the user's kind (`User`, `a person:`), as the action type alone says nothing of what was turned
- * off (`DISABLED` with `Disabled two-factor authentication`, `DELETED` with `Deleted user
- * avatar`: the user's settings, not its state); or event text saying
- * `<verb> user` (`a`, `an` or `the` between allowed, as Domo writes `Downloaded a file version`)
- * or `user <verb>`, `user state` (Domo's name of `USER_STATE`) or `person` (its admin pages'
- * word) for `user`, with nothing after but punctuation or `by`: Domo's event text ends with the
- * object's kind (`Updated Account`), and `User disabled notifications` or `Disabled a user
- * notification` are not the user's state. An apostrophe or a hyphen is not an end: `Deleted
- * user's picture` and `Deleted user-defined field` change something of the user, not its state
- * (`\x27`, as the SQL string cannot hold a bare quote). No `?` (the catalog's placeholder).
+ * A state change's words, as a regular expression both engines and JavaScript read alike, on the
+ * words of {@link wordsOf}: an action type whose first word, or a part after an underscore, is
+ * `own`, the verb that names nothing but a user's state (`DEACTIVATED`, `USER_REACTIVATED`),
+ * whatever the text says after it (`Deactivated user Jo Bloggs`: a missed deactivation hides the
+ * alert, so the one unambiguous action type is not second-guessed); an action type that is one of
+ * `verbs`, alone or with the user's kind (`DELETED`, `USER_DISABLED`; not `DISABLED_NOTIFICATIONS`),
+ * with no event text or only the user's kind (`User`, `a person:`), as the action type alone says
+ * nothing of what was turned off (`DISABLED` with `Disabled two-factor authentication`, `DELETED`
+ * with `Deleted user avatar`: the user's settings, not its state); or event text saying `<verb>
+ * user` (`a`, `an` or `the` between allowed, as Domo writes `Downloaded a file version`, and a
+ * state as the user's adjective: `Restored deleted user`, `Deleted inactive user`) or `user
+ * <verb>`, `user state` (Domo's name of `USER_STATE`) or `person` (its admin pages' word) for
+ * `user`, with nothing after but punctuation or `by`: Domo's event text ends with the object's kind
+ * (`Updated Account`), and `User disabled notifications` or `Disabled a user notification` are not
+ * the user's state. The text's verb follows a space or punctuation, not the start of the words:
+ * `ENABLED` with `Deactivated user` is no `Enabled deactivated user`. An apostrophe is not an end:
+ * `Deleted user's picture` changes something of the user, not its state (`\x27`, as the SQL string
+ * cannot hold a bare quote). No `?` (the catalog's placeholder).
  */
 const stateChangePattern = (verbs: string, own: string): string => {
-  const user = '(user( +state){0,1}|person)';
-  const end = '( *$|[^a-z \\x27’-]| +by([^a-z]|$))';
+  const kind = '(user( +state){0,1}|person)';
+  const user = `((a|an|the) +){0,1}${kind}`;
+  const adjective = '(((in){0,1}active|deactivated|deleted|disabled) +){0,1}';
+  const end = '( *$|[^a-z \\x27’]| +by([^a-z]|$))';
   return [
     `^([a-z]+_)*(${own})[a-z_]*( |$)`,
-    `^([a-z]+_)*(${verbs})[a-z_]* +($|((a|an|the) +){0,1}${user}${end})`,
-    `(^|[^a-z])(${verbs})[a-z]* +((a|an|the) +){0,1}${user}${end}`,
-    `(^|[^a-z])${user} +(${verbs})[a-z]*${end}`,
+    `^((user|state|person)_)*(${verbs})[a-z]*(_(user|state|person))* +($|${user}${end})`,
+    `[^a-z_](${verbs})[a-z]* +((a|an|the) +){0,1}${adjective}${kind}${end}`,
+    `[^a-z_]${kind} +(${verbs})[a-z]*${end}`,
   ].join('|');
 };
 
 /** A reactivation's words. */
-export const REACTIVATION_PATTERN = stateChangePattern('reactivat|activat|enabl|restor|undelet', 'reactivat');
+export const REACTIVATION_PATTERN = stateChangePattern(
+  're_{0,1}activat|activat|re_{0,1}enabl|enabl|restor|un_{0,1}delet',
+  're_{0,1}activat',
+);
 
 /** A deactivation's (or deletion's) words. */
-export const DEACTIVATION_PATTERN = stateChangePattern('deactivat|delet|disabl', 'deactivat');
+export const DEACTIVATION_PATTERN = stateChangePattern('de_{0,1}activat|delet|disabl', 'de_{0,1}activat');
 
 const REACTIVATION = new RegExp(REACTIVATION_PATTERN, 'u');
 const DEACTIVATION = new RegExp(DEACTIVATION_PATTERN, 'u');
 
-type StateFields = Pick<EventRecord, 'category' | 'object_type' | 'object_id' | 'action_type' | 'event_text'>;
+/** The fields a state change is read from; without the object's name, its id stands for it. */
+type StateFields = Pick<
+  EventRecord,
+  'category' | 'object_type' | 'object_id' | 'action_type' | 'event_text'
+> &
+  Partial<Pick<EventRecord, 'object_name'>>;
 
 /** A user's state changed: `off` deactivated or deleted, `on` brought back; `userId` as written. */
 export interface UserStateChange {
@@ -76,9 +90,21 @@ export interface UserStateChange {
   userId: string;
 }
 
-/** What the SQL reads: `lower(action_type || ' ' || event_text)`, a missing one as empty. */
-const wordsOf = (event: StateFields): string =>
-  sqlLower(`${event.action_type ?? ''} ${event.event_text ?? ''}`);
+/**
+ * What the forms read, as the SQL reads it: `lower(action_type || ' ' || event_text)`, a missing
+ * one as empty; the object's id and name (its id when it has none) taken out after a space, as
+ * text naming the user the event is on (`Deleted user 42`, `Deleted user Jo Bloggs by
+ * Ann`) says its state as `Deleted user` does, and another user's id or name still follows the
+ * user; then without hyphens, so `Un-deleted`, `Re-enabled` and `De-activated` read as one word
+ * (`De-activated` is no `activat`).
+ */
+const wordsOf = (event: StateFields, userId: string): string =>
+  [userId, event.object_name || userId]
+    .reduce(
+      (words, name) => words.replaceAll(` ${sqlLower(name)}`, ''),
+      sqlLower(`${event.action_type ?? ''} ${event.event_text ?? ''}`),
+    )
+    .replaceAll('-', '');
 
 /** The change of a user's state `event` records, or null when it records none. */
 export function userStateChange(event: StateFields): UserStateChange | null {
@@ -87,7 +113,7 @@ export function userStateChange(event: StateFields): UserStateChange | null {
   if (!(USER_STATE_OBJECT_TYPES as readonly string[]).includes(type)) return null;
   const userId = event.object_id === null ? null : userIdOf({ user_id: event.object_id });
   if (userId === null) return null;
-  const words = wordsOf(event);
+  const words = wordsOf(event, userId);
   if (REACTIVATION.test(words)) return { state: 'on', userId };
   if (DEACTIVATION.test(words)) return { state: 'off', userId };
   return null;
