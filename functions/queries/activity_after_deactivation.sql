@@ -27,10 +27,11 @@ WITH period AS (
     /* Not a column of the table: Domo sends it on some entries only (PASSWORD, SSO, DEV_TOKEN). */
     json_extract_scalar(raw, '$.authenticationMethod') AS authentication_method,
     /* What a state change's forms read (deactivation-forms.ts, wordsOf): lower case, the
-       object's id and name (its id when none) taken out after a space, no hyphen. */
+       object's id and name (its id when none, User or Person) taken out after a space, no
+       hyphen. */
     replace(replace(replace(lower(coalesce(action_type, '') || ' ' || coalesce(event_text, '')),
-      ' ' || lower(object_id), ''), ' ' || lower(coalesce(nullif(object_name, ''), object_id)), ''),
-      '-', '') AS state_words
+      ' ' || lower(object_id), ''), ' ' || coalesce(CASE WHEN lower(object_name) NOT IN ('', 'user',
+      'person') THEN lower(object_name) END, lower(object_id)), ''), '-', '') AS state_words
   FROM activity_log
   WHERE instance = ? /* instance */
     AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */

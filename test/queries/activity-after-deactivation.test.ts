@@ -177,6 +177,8 @@ const forms: [
   ['DELETED', 'Deleted user {id}', 'off', { object_name: null }],
   ['DELETED', 'Deleted user 42', null],
   ['DELETED', 'Deleted user Jo Bloggs', null],
+  ['UPDATED', 'User deleted', 'off', { object_name: 'User' }],
+  ['DELETED', 'Deleted a person', 'off', { object_name: 'PERSON' }],
   // Undoing a deletion brings the user back (DEACT5: `Un-deleted` read as a deletion).
   ['UPDATED', 'Un-deleted user', 'on'],
   ['UPDATED', 'Un-deleted user {id}', 'on'],

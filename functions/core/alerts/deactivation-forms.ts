@@ -91,17 +91,26 @@ export interface UserStateChange {
 }
 
 /**
+ * The object's name as {@link wordsOf} takes it out: none when empty, or when it is a word of the
+ * forms' own (a user named `User` is not taken out of `Deleted user`).
+ */
+const nameOf = (event: StateFields): string | null => {
+  const name = sqlLower(event.object_name ?? '');
+  return ['', 'user', 'person'].includes(name) ? null : name;
+};
+
+/**
  * What the forms read, as the SQL reads it: `lower(action_type || ' ' || event_text)`, a missing
- * one as empty; the object's id and name (its id when it has none) taken out after a space, as
- * text naming the user the event is on (`Deleted user 42`, `Deleted user Jo Bloggs by
- * Ann`) says its state as `Deleted user` does, and another user's id or name still follows the
- * user; then without hyphens, so `Un-deleted`, `Re-enabled` and `De-activated` read as one word
+ * one as empty; the object's id and name ({@link nameOf}, else its id) taken out after a space, as
+ * text naming the user the event is on (`Deleted user 42`, `Deleted user Jo Bloggs by Ann`) says
+ * its state as `Deleted user` does, and another user's id or name still follows the user; then
+ * without hyphens, so `Un-deleted`, `Re-enabled` and `De-activated` read as one word
  * (`De-activated` is no `activat`).
  */
 const wordsOf = (event: StateFields, userId: string): string =>
-  [userId, event.object_name || userId]
+  [sqlLower(userId), nameOf(event) ?? sqlLower(userId)]
     .reduce(
-      (words, name) => words.replaceAll(` ${sqlLower(name)}`, ''),
+      (words, name) => words.replaceAll(` ${name}`, ''),
       sqlLower(`${event.action_type ?? ''} ${event.event_text ?? ''}`),
     )
     .replaceAll('-', '');
