@@ -12,8 +12,8 @@
  * So the forms are tolerant, and unconfirmed for a user:
  * - an event of category `other` on object type `USER` or `USER_STATE` (any letter case), the
  *   object's id the user's;
- * - a reactivation when its action type starts with a word starting `reactivat`, `activat`,
- *   `reenabl`, `enabl`, `restor` or `undelet` (or holds one after an underscore) and its event
+ * - a reactivation when its action type is a word starting `reactivat`, `activat`, `reenabl`,
+ *   `enabl`, `restor` or `undelet`, alone or with the user's kind (`USER_ENABLED`), and its event
  *   text is empty or only names a user, or its event text says one of them of a user (`Reactivated
  *   user`, `Restored a person`, `User state enabled`, `Un-deleted user 42`; any letter case; not
  *   after a letter, so `Deactivated` is not one);
