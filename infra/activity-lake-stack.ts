@@ -51,6 +51,15 @@ interface ActivityLakeStackProps extends StackProps {
  * catalog over the lake, the weekly report (when enabled), and monitoring. Everything is derived
  * from the validated config.
  */
+/**
+ * The instances whose data is in the lake: those that run and those retired (removed, data kept).
+ * Athena projects them all, and the stack's own expiry ages all their objects.
+ */
+const projectedInstances = (config: ActivityLakeConfig): string[] => [
+  ...config.instances.map((instance) => instance.name),
+  ...config.retiredInstances,
+];
+
 /** When the stack's own expiry can first put a marker, for the expiry alarms; nothing without `maxDays`. */
 function expiryStart(config: ActivityLakeConfig, now: Date): { expiryStartsOn?: string; now?: Date } {
   const { maxDays } = config.retention;
@@ -149,7 +158,7 @@ export class ActivityLakeStack extends Stack {
       workGroupName: config.athena.workGroupName,
       lakeRootUri: this.storage.lakeRootUri,
       resultsUri: this.storage.resultsUri,
-      instances: config.instances.map((instance) => instance.name),
+      instances: projectedInstances(config),
       startDate: config.lakeStartDate,
       bytesScannedCutoffMb: config.athena.bytesScannedCutoffMb,
       resultsKmsKeyArn: kmsKeyArn,
@@ -167,6 +176,7 @@ export class ActivityLakeStack extends Stack {
         lookbackHours: config.ingest.lookbackHours,
         maxDays: config.retention.maxDays,
         instances: config.instances.map((instance) => instance.name),
+        retiredInstances: config.retiredInstances,
         lakeBucket: this.storage.lakeBucket,
         lakeRootUri: this.storage.lakeRootUri,
         catalog: this.catalog,
@@ -282,7 +292,7 @@ export class ActivityLakeStack extends Stack {
       logRetention,
       removalPolicy,
       expiresPersonalData: typeof config.retention.maxDays === 'number',
-      instanceCount: config.instances.length,
+      instanceCount: projectedInstances(config).length,
       ...expiryStart(config, now),
     });
     this.monitoring.showAlarms('Lake deletions', deletions.alarms);

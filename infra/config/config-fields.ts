@@ -5,7 +5,7 @@ import { alarmsSchema } from './alarms-section.ts';
 import { alertsSchema } from './alerts-section.ts';
 import { athenaSchema } from './athena-section.ts';
 import { ingestSchema } from './ingest-section.ts';
-import { instanceSchema } from './instance-section.ts';
+import { instanceName, instanceSchema } from './instance-section.ts';
 import { lakeEncryptionSchema } from './lake-encryption-section.ts';
 import { lakeStartDateProblem } from './lake-start-date.ts';
 import { reportSchema } from './report-section.ts';
@@ -78,6 +78,28 @@ export const configFields = (today: Date) =>
           seen.set(key, instance.name);
         });
       }),
+    /**
+     * Instances removed from `instances` whose data stays in the lake: nothing of them runs, but
+     * Athena still projects them and the expiry alarms count their hours (docs/operations.md,
+     * "Adding, changing or removing an instance"). No resource each, a name in four projections.
+     */
+    retiredInstances: z
+      .array(instanceName, { error: 'must be a list of instance names such as ["globex"], or left out' })
+      .max(MAX_INSTANCES, {
+        error: `takes at most ${MAX_INSTANCES} names: purge the data of the oldest (docs/operations.md, "Offboarding a customer") and take them out`,
+      })
+      .superRefine((names, ctx) => {
+        names.forEach((name, index) => {
+          if (names.indexOf(name) !== index) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [index],
+              message: 'appears twice: list each name once',
+            });
+          }
+        });
+      })
+      .default([]),
     lakeStartDate: z
       .string({ error: 'must be a date "YYYY-MM-DD"' })
       .superRefine((value, ctx) => {

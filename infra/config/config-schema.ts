@@ -11,6 +11,7 @@ import {
   checkBackfillWithinMaxDays,
   checkExpectedInstances,
   checkReportRecipients,
+  checkRetiredInstances,
 } from './section-cross-checks.ts';
 
 export const configSchema = (today: Date, fromYear = thisYear(today)) =>
@@ -21,5 +22,6 @@ export const configSchema = (today: Date, fromYear = thisYear(today)) =>
     checkReportRecipients(config, ctx);
     checkExpectedInstances(config, ctx);
     checkInstanceClashes(config, ctx);
+    checkRetiredInstances(config, ctx);
     checkBackfillWithinMaxDays(config, ctx);
   });

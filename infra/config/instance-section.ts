@@ -18,21 +18,24 @@ import { arnRegion, KMS_KEY_ARN, secretReference } from './instance-secret.ts';
 import { recipientList } from './mail-addresses.ts';
 import { timeZone } from './time-zone-field.ts';
 
+/** An instance's name, as `instances[].name` and `retiredInstances` take it. */
+export const instanceName = z.string({ error: 'is required: a short instance name such as "acme"' }).refine(
+  (value) => {
+    try {
+      assertInstanceName(value);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  {
+    error:
+      'must be 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit (it becomes an S3 path segment and an Athena partition value)',
+  },
+);
+
 const instanceFields = z.strictObject({
-  name: z.string({ error: 'is required: a short instance name such as "acme"' }).refine(
-    (value) => {
-      try {
-        assertInstanceName(value);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    {
-      error:
-        'must be 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit (it becomes an S3 path segment and an Athena partition value)',
-    },
-  ),
+  name: instanceName,
   secret: secretReference.nullish().transform((value) => value ?? undefined),
   secretKmsKeyArn: z
     .string({ error: 'must be the ARN of the KMS key that encrypts the secret, or left out' })

@@ -41,3 +41,22 @@ export function checkExpectedInstances({ alerts, instances }: ConfigFields, ctx:
   );
   if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['alerts', 'expected'], message: problem });
 }
+
+/**
+ * A retired instance is one removed from `instances`: a name in both would be an instance that runs
+ * and one that does not.
+ */
+export function checkRetiredInstances(
+  { instances, retiredInstances }: ConfigFields,
+  ctx: z.RefinementCtx,
+): void {
+  const running = new Set(instances.map((instance) => instance.name));
+  retiredInstances.forEach((name, index) => {
+    if (!running.has(name)) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['retiredInstances', index],
+      message: `is in instances too: an instance that still runs is not retired. Remove it from instances to stop it and keep its data in Athena, or from retiredInstances to keep it running`,
+    });
+  });
+}

@@ -77,6 +77,8 @@ interface SecurityAlertsProps {
   /** `retention.maxDays`: the users seen deactivated end there too (none: their 90 days). */
   maxDays?: number | null | undefined;
   instances: readonly string[];
+  /** Instances removed whose data stays (`retiredInstances`): their archived alerts stay in the table. */
+  retiredInstances?: readonly string[];
   lakeBucket: s3.IBucket;
   /** `s3://bucket/`: the root of the Glue table's location. */
   lakeRootUri: string;
@@ -363,7 +365,10 @@ export class SecurityAlerts extends Construct {
           classification: 'json',
           'projection.enabled': 'true',
           [`projection.${instanceKey.name}.type`]: 'enum',
-          [`projection.${instanceKey.name}.values`]: props.instances.join(','),
+          [`projection.${instanceKey.name}.values`]: [
+            ...props.instances,
+            ...(props.retiredInstances ?? []),
+          ].join(','),
           [`projection.${dtKey.name}.type`]: 'date',
           [`projection.${dtKey.name}.format`]: DT_FORMAT_JAVA,
           [`projection.${dtKey.name}.range`]: `${props.startDate},NOW`,
