@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as layout from '../../functions/core/lake/layout.ts';
+import { EXPIRING_FOLDERS } from '../../infra/constructs/lake-expiry.ts';
 
 /**
  * docs/operations.md, "Offboarding a customer", lists the folders to delete for a customer whose
@@ -55,5 +56,16 @@ describe('offboarding a customer', () => {
   it('deletes state/ last: its binding and checkpoint say the instance was there until then', () => {
     const listed = [...offboarding.matchAll(/`([a-z_-]+)\/instance=<i>\/`/g)].map((match) => match[1]);
     expect(listed.at(-1)).toBe('state');
+  });
+
+  // It said alerts-state/ was expired by none of retention.maxDays' rules, long after
+  // "retention.maxDays expires the alerts' state too" made it one of them.
+  it("says of no folder that retention.maxDays leaves it when the stack's expiry ends it", () => {
+    const unexpired = [
+      ...offboarding.matchAll(/`([a-z_-]+)\/instance=<i>\/` \([^)]*none of\s+`retention\.maxDays`/g),
+    ];
+    expect(
+      unexpired.map((match) => match[1]).filter((folder) => EXPIRING_FOLDERS.includes(folder as string)),
+    ).toEqual([]);
   });
 });
