@@ -3,7 +3,6 @@ import { type AthenaEngineOptions, AthenaQueryEngine } from '../adapters/athena-
 import { athenaLakeInstances } from '../adapters/athena-lake-instances.ts';
 import { DEFAULT_LAKE } from '../adapters/lake-location.ts';
 import { SDK_HTTP_BOUNDS, type SdkHttpBounds, sdkRequestHandler } from '../adapters/sdk-http.ts';
-import { assertInstanceName } from '../core/lake/layout.ts';
 import type { QueryParams, QueryResult, SqlEngine } from '../core/ports.ts';
 import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import { awsRegion } from './aws-region.ts';
@@ -14,7 +13,7 @@ import {
   openLakeTarget,
   parseLakeOption,
 } from './lake-target.ts';
-import { instanceSuggestion } from './nearest-instance.ts';
+import { instanceOption, instanceSuggestion } from './nearest-instance.ts';
 import { givenFlags, optionValue } from './options.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -191,7 +190,7 @@ async function openAthena(
       '--athena needs --workgroup <name> and --database <name> (the deployed lake catalog)',
     );
   }
-  if (values.instance !== undefined) optionValue('--instance', values.instance, assertInstanceName);
+  if (values.instance !== undefined) optionValue('--instance', values.instance, instanceOption);
   const region = athenaRegion(values.region);
   const client = athenaClient ?? newAthenaClient(region);
   // A client handed in (a test's) may have no region: only the CLI's own must.

@@ -3,12 +3,12 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { digestChainNames, lakeInstances } from '../adapters/lake-instances.ts';
 import { type LakeSpec, newS3Client, openLakeAt, parseLakeSpec } from '../adapters/lake-location.ts';
-import { assertInstanceName, INGEST_FOLDERS } from '../core/lake/layout.ts';
+import { INGEST_FOLDERS } from '../core/lake/layout.ts';
 import type { ObjectStore } from '../core/ports.ts';
 import { fileOnPath } from './file-on-path.ts';
 import { inspectLakeDirectory, listFound } from './lake-directory.ts';
 import { exampleKeys, inspectLakePrefix } from './lake-prefix.ts';
-import { instanceSuggestion } from './nearest-instance.ts';
+import { instanceOption, instanceSuggestion } from './nearest-instance.ts';
 import { optionValue } from './options.ts';
 import { firstRunOnlyMessage } from './stopped-run.ts';
 import { UsageError } from './usage-error.ts';
@@ -72,7 +72,7 @@ export async function openLakeTarget(
   options: LakeTargetOptions,
 ): Promise<LakeTarget> {
   const { value: lake, spec } = lakeOption;
-  if (instance !== undefined) optionValue('--instance', instance, assertInstanceName);
+  if (instance !== undefined) optionValue('--instance', instance, instanceOption);
   const where = spec.kind === 'fs' ? spec.dir : lake;
   const s3Client = spec.kind === 's3' ? await s3ClientWithRegion(lake, options.s3Client) : undefined;
   if (spec.kind === 'fs' && !(await isLakeDirectory(spec.dir, options.access))) {

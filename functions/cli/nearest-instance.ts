@@ -1,4 +1,5 @@
 import { didYouMean } from '../core/did-you-mean.ts';
+import { assertInstanceName, isInstanceName } from '../core/lake/layout.ts';
 
 /** `acme_eu` and `acme-eu` as one: instance names take both, and people mix them up. */
 const folded = (name: string): string => name.toLowerCase().replace(/[-_]/g, '');
@@ -24,4 +25,19 @@ export function instanceSuggestion(asked: string, held: readonly string[], targe
   return near === undefined
     ? `none is near "${asked}": check the name, and ${target}`
     : `did you mean --instance ${near}?`;
+}
+
+/**
+ * `--instance`'s value as an instance name, or why not; one that is a name once lower-cased
+ * (`Acme`, as a customer writes its company) is offered so: names are lower-case, and the check of
+ * the lake or the stack's tables then says whether it holds that one.
+ */
+export function instanceOption(value: string): string {
+  try {
+    return assertInstanceName(value);
+  } catch (error) {
+    const lower = value.trim().toLowerCase();
+    if (!isInstanceName(lower)) throw error;
+    throw new Error(`${(error as Error).message} (did you mean --instance ${lower}?)`);
+  }
 }

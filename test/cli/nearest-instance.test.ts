@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLakeTarget, parseLakeOption } from '../../functions/cli/lake-target.ts';
-import { nearestInstance } from '../../functions/cli/nearest-instance.ts';
+import { instanceOption, nearestInstance } from '../../functions/cli/nearest-instance.ts';
 
 // Review R-MULTI L1: the refusal offered the first instance in order, whatever was typed.
 const HELD = ['acme', 'acme-eu', 'acme_apac'];
@@ -39,5 +39,23 @@ describe("a read of a lake's instance it does not hold", () => {
     await expect(read('main')).rejects.toThrow(
       `holds no instance "main"; it holds: acme, acme-eu, acme_apac (none is near "main": check the name, and --lake)`,
     );
+  });
+});
+
+// Review MSP (2026-12-07): `--instance Acme`, a customer written as its company is, was refused with
+// the naming rule alone.
+describe('an --instance that is no instance name', () => {
+  it('offers its lower case when that is one, before the lake is read', async () => {
+    expect(instanceOption('acme-eu')).toBe('acme-eu');
+    await expect(
+      openLakeTarget(parseLakeOption('./no-such-lake'), 'Acme', { access: 'read' }),
+    ).rejects.toThrow(
+      '--instance "Acme": instance name "Acme" is not valid: use 1-63 lower-case letters, digits, "-" or "_", starting with a letter or digit (did you mean --instance acme?)',
+    );
+  });
+
+  it('offers nothing when its lower case is no name either', () => {
+    expect(() => instanceOption('Acme Corp')).toThrow(/^instance name "Acme Corp" is not valid: [^(]*$/);
+    expect(() => instanceOption('-acme')).toThrow(/^instance name "-acme" is not valid: [^(]*$/);
   });
 });
