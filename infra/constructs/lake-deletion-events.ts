@@ -32,7 +32,10 @@ interface LakeDeletionEventsProps {
    * in {@link EXPIRING_FOLDERS} are the policy at work, not a deletion to alarm on one by one.
    */
   expiresPersonalData?: boolean;
-  /** How many instances write the lake: the stack's own expiry's daily count scales with it. */
+  /**
+   * How many instances' objects the lake holds, running and retired (`retiredInstances`): the
+   * stack's own expiry's daily count scales with it.
+   */
   instanceCount?: number;
   /**
    * The first UTC day (`YYYY-MM-DD`) the stack's own expiry can put a marker: `lakeStartDate` plus
