@@ -43,7 +43,8 @@ function warnOfFallbackRecipients(scope: IConstruct, config: ActivityLakeConfig)
 /**
  * An address that gets the alerts of every instance (alerts.recipients, alerts.email) but is the
  * report audience of some instances only: a customer's address added to get "its" alerts gets
- * every customer's (review R-MSP H3). Alerts have no per-instance recipients.
+ * every customer's (review R-MSP H3). Alerts have no per-instance recipients; the topic's
+ * messages carry the instance, which a filtered subscription reads.
  */
 function warnOfAlertsToOneAudience(scope: IConstruct, config: ActivityLakeConfig): void {
   const { alerts, report, instances } = config;
@@ -56,7 +57,7 @@ function warnOfAlertsToOneAudience(scope: IConstruct, config: ActivityLakeConfig
     const others = instances.map((i) => i.name).filter((name) => !reportsOf.includes(name));
     Annotations.of(scope).addWarningV2(
       ALERTS_TO_ONE_INSTANCE,
-      `alerts of every instance, ${quoted(others)} too, go to ${address} (alerts.recipients or alerts.email), which receives the weekly report of ${quoted(reportsOf)} only: the alerts name users and addresses of each instance. Alerts have no recipients per instance: if ${address} is one customer's, take it out of alerts, and give that customer a stack of its own for its alerts (docs/configuration.md, "Instances").`,
+      `alerts of every instance, ${quoted(others)} too, go to ${address} (alerts.recipients or alerts.email), which receives the weekly report of ${quoted(reportsOf)} only: the alerts name users and addresses of each instance. Alerts have no recipients per instance: if ${address} is one customer's, take it out of alerts and subscribe it to the alerts topic filtered on its instance (docs/operations.md, "Many customers in one stack").`,
     );
   }
 }

@@ -67,6 +67,10 @@ describe('a stack of several customers: mail that may reach another customer (re
         'alerts of every instance, "globex" too, go to it@acme-corp.com (alerts.recipients or alerts.email), which receives the weekly report of "acme" only',
       ),
     ]);
+    // The way out it offers is the filtered subscription, not a stack of the customer's own.
+    expect(warningsOf(stack, ALERTS_TO_ONE_INSTANCE)[0]).toContain(
+      'subscribe it to the alerts topic filtered on its instance',
+    );
   });
 
   // H1: each first run binds whichever customer its secret names.
