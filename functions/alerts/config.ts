@@ -7,10 +7,16 @@ import {
 } from '../core/alerts/expected-activity.ts';
 import { appliesToInstance, assertRuleInstances } from '../core/alerts/rule-instances.ts';
 import { errorMessage } from '../core/error-message.ts';
-import { MAX_DAYS_LIMIT } from '../core/lake/aged-out.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import { type AlertSettings, validateAlertSettings } from '../core/queries/alert-settings.ts';
-import { optionalText, readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
+import {
+  MAX_DAYS_ENV,
+  maxDaysVariable,
+  optionalText,
+  readEnvironment,
+  requiredText,
+  toEnvironment,
+} from '../shared/lambda-environment.ts';
 import { STACK_ENV } from '../shared/telemetry.ts';
 
 /**
@@ -30,7 +36,7 @@ export const ALERTS_ENV = {
   workGroup: 'ATHENA_WORKGROUP',
   configurationSet: 'SES_CONFIGURATION_SET',
   expected: 'ALERTS_EXPECTED',
-  maxDays: 'LAKE_MAX_DAYS',
+  maxDays: MAX_DAYS_ENV,
   stack: STACK_ENV,
 } as const satisfies Record<string, string>;
 
@@ -69,16 +75,6 @@ interface AlertsHandlerConfig {
    * empty: none set, or a function deployed before it (then their 90 days).
    */
   maxDays?: number;
-}
-
-/** `retention.maxDays` from its variable, as synth checks it; undefined when unset or empty. */
-function maxDaysFrom(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const days = Number(text);
-  if (/^\d+$/.test(text) && days >= 1 && days <= MAX_DAYS_LIMIT) return days;
-  throw new Error(
-    `${ALERTS_ENV.maxDays} is "${text}": it must be a whole number from 1 to ${MAX_DAYS_LIMIT} (retention.maxDays), or empty for none: deploy the stack again`,
-  );
 }
 
 /**
@@ -145,7 +141,7 @@ const schema = z
     // Unset or empty: send without one (a function configured before the set existed).
     configurationSet: optionalText(),
     expected: optionalText(),
-    maxDays: optionalText(),
+    maxDays: maxDaysVariable,
     stack: requiredText(ALERTS_ENV.stack),
   })
   .transform((raw, ctx) => {
@@ -156,8 +152,7 @@ const schema = z
       if (recipients.length > 0 && raw.sender === '')
         throw new Error(`${ALERTS_ENV.recipients} is set but ${ALERTS_ENV.sender} is empty`);
       const expected = expectedFrom(raw.expected, raw.instance);
-      const { maxDays: _text, ...rest } = raw;
-      const maxDays = maxDaysFrom(raw.maxDays);
+      const { maxDays, ...rest } = raw;
       return { ...rest, recipients, settings, expected, ...(maxDays === undefined ? {} : { maxDays }) };
     } catch (error) {
       ctx.addIssue({ code: 'custom', message: errorMessage(error) });

@@ -9,7 +9,14 @@ import {
   repullProblem,
   settingRule,
 } from '../core/ingest/ingest-settings.ts';
-import { optionalText, readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
+import {
+  MAX_DAYS_ENV,
+  maxDaysVariable,
+  optionalText,
+  readEnvironment,
+  requiredText,
+  toEnvironment,
+} from '../shared/lambda-environment.ts';
 import { STACK_ENV } from '../shared/telemetry.ts';
 
 /**
@@ -32,7 +39,7 @@ export const INGEST_ENV = {
   digestKeyId: 'DIGEST_SIGNING_KEY_ID',
   lakeStartDate: 'LAKE_START_DATE',
   categoryRules: 'INGEST_CATEGORY_RULES',
-  maxDays: 'LAKE_MAX_DAYS',
+  maxDays: MAX_DAYS_ENV,
   domoCustomer: 'DOMO_CUSTOMER',
   stack: STACK_ENV,
 } as const satisfies Record<string, string>;
@@ -129,15 +136,6 @@ const categoryRules = z
     }
   });
 
-/** `LAKE_MAX_DAYS`: a whole number of days, or unset or empty for none (a function deployed before it). */
-const maxDays = z
-  .string()
-  .optional()
-  .refine((value) => value === undefined || /^(\d+)?$/.test(value), {
-    error: `${INGEST_ENV.maxDays} must be a whole number of days, or empty`,
-  })
-  .transform((value) => (value ? Number(value) : null));
-
 const schema = z.lazy(() =>
   z
     .object({
@@ -161,7 +159,10 @@ const schema = z.lazy(() =>
           error: `${INGEST_ENV.lakeStartDate} must be a date such as 2025-01-01`,
         }),
       categoryRules,
-      maxDays,
+      maxDays: z.pipe(
+        maxDaysVariable,
+        z.transform((days) => days ?? null),
+      ),
       domoCustomer: optionalText(),
       stack: text('stack'),
     })

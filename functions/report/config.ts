@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import { errorMessage } from '../core/error-message.ts';
-import { MAX_DAYS_LIMIT } from '../core/lake/aged-out.ts';
 import { DEFAULT_LAG_HOURS } from '../core/lake/lag-threshold.ts';
 import { assertInstanceName } from '../core/lake/layout.ts';
 import { isMailAddress } from '../core/mail-address.ts';
@@ -8,7 +7,15 @@ import { ALERT_SETTING_LIMITS, DEFAULT_ALERT_SETTINGS } from '../core/queries/al
 import type { AlertJudging } from '../core/report/build-report-model.ts';
 import { assertTimeZone } from '../core/zoned-time.ts';
 import '../core/zod-english.ts';
-import { optionalText, readEnvironment, requiredText, toEnvironment } from '../shared/lambda-environment.ts';
+import {
+  MAX_DAYS_ENV,
+  maxDaysVariable,
+  optionalText,
+  optionalWholeNumber,
+  readEnvironment,
+  requiredText,
+  toEnvironment,
+} from '../shared/lambda-environment.ts';
 import { STACK_ENV } from '../shared/telemetry.ts';
 
 /**
@@ -31,7 +38,7 @@ export const REPORT_ENV = {
   alertsTopicArn: 'REPORT_ALERTS_TOPIC_ARN',
   failuresBeforeLogin: 'REPORT_FAILURES_BEFORE_LOGIN',
   ingestLagHours: 'REPORT_INGEST_LAG_HOURS',
-  maxDays: 'LAKE_MAX_DAYS',
+  maxDays: MAX_DAYS_ENV,
   stack: STACK_ENV,
 } as const satisfies Record<string, string>;
 
@@ -204,24 +211,8 @@ function checkInstanceMail(
     });
 }
 
-/**
- * An optional whole number from `min` to `max`: unset or empty reads as undefined (the default), as
- * a function configured before the variable existed has none.
- */
 const wholeNumber = (key: Key, min: number, max: number, what: string) =>
-  z.pipe(
-    optionalText(),
-    z.transform((value: string | undefined, ctx) => {
-      if (value === undefined) return undefined;
-      const n = Number(value);
-      if (/^\d+$/.test(value) && n >= min && n <= max) return n;
-      addIssue(
-        ctx,
-        `${REPORT_ENV[key]} is "${value}": it must be a whole number from ${min} to ${max} (${what})`,
-      );
-      return z.NEVER;
-    }),
-  );
+  optionalWholeNumber(REPORT_ENV[key], min, max, what);
 
 /** The sign-in judging settings in the order REPORT_ALERTS_ENABLED carries them. */
 const JUDGING = ['historyDays', 'minHistoryLogins', 'maxSpeedKmh'] as const;
@@ -293,7 +284,7 @@ const schema = z.lazy(() =>
         168,
         'hours the lake may be behind before the lag alarm',
       ),
-      maxDays: wholeNumber('maxDays', 1, MAX_DAYS_LIMIT, 'retention.maxDays'),
+      maxDays: maxDaysVariable,
       stack: text('stack'),
     })
     .check(z.superRefine(checkInstanceMail)),

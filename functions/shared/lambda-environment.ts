@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { MAX_DAYS_LIMIT } from '../core/lake/aged-out.ts';
 import '../core/zod-english.ts';
 
 /**
@@ -20,6 +21,37 @@ export const optionalText = () =>
     z.optional(z.string()),
     z.transform((value: string | undefined) => value || undefined),
   );
+
+/**
+ * An optional whole number from `min` to `max`, `what` saying what sets it: unset or empty reads as
+ * undefined (the default), as a function configured before the variable existed has none.
+ */
+export const optionalWholeNumber = (name: string, min: number, max: number, what: string) =>
+  z.pipe(
+    optionalText(),
+    z.transform((value: string | undefined, ctx) => {
+      if (value === undefined) return undefined;
+      const n = Number(value);
+      if (/^\d+$/.test(value) && n >= min && n <= max) return n;
+      // zod/mini's transforms get the parse payload itself, without the full build's addIssue.
+      ctx.issues.push({
+        code: 'custom',
+        message: `${name} is "${value}": it must be a whole number from ${min} to ${max} (${what})`,
+        input: value,
+      });
+      return z.NEVER;
+    }),
+  );
+
+/** The variable that hands each function cdk.json's `retention.maxDays`. */
+export const MAX_DAYS_ENV = 'LAKE_MAX_DAYS';
+
+/**
+ * `LAKE_MAX_DAYS`, read by the ingest, alerts and report functions alike: a value synth accepts
+ * (1 to 36500 days); unset or empty for none (`null` in cdk.json: kept forever, and a function
+ * deployed before it was passed). Synth never writes another, so one is a hand edit: refused.
+ */
+export const maxDaysVariable = optionalWholeNumber(MAX_DAYS_ENV, 1, MAX_DAYS_LIMIT, 'retention.maxDays');
 
 /**
  * Reads `names` from `env` and validates them with `schema`.
