@@ -22,6 +22,18 @@ describe('the notes under the status table', () => {
     );
   });
 
+  // CFGSTATUS (2026-12-07): past 1,000 coverage keys status no longer lists them all to count.
+  it("says a range-only lake's gaps are for verify when its hours were not counted", () => {
+    const range = { ...healthy, watermarkMs: null, behindMs: null, late: false, lastRun: null };
+    const span = { fromMs: Date.UTC(2025, 0, 1), toMs: Date.UTC(2026, 0, 1) };
+    expect(table({ ...range, rangeOnly: span })).toContain(
+      'main: range-only lake: hours 2025-01-01 00:00 to 2026-01-01 00:00 UTC ingested with --from/--to (too many hours to count here: run verify for any gaps); no scheduled ingest',
+    );
+    expect(table({ ...range, rangeOnly: { ...span, hours: 8758 } })).toContain(
+      'UTC ingested with --from/--to (2 hours of it not covered: run verify for the gaps); no scheduled',
+    );
+  });
+
   it('says why the last run failed', () => {
     const lastRun = {
       finished_at_ms: NOW - 3_600_000,

@@ -471,8 +471,16 @@ function chainWithoutInstanceNote(folder: string, location: string): string {
 /** Not a failure: such a lake is as current as its last range, which only the operator moves. */
 function rangeOnlyNote(instance: string, extent: NonNullable<InstanceStatus['rangeOnly']>): string {
   // The span is its first and last hour: an interrupted range, or ranges apart, leave hours out.
-  const missing = Math.round((extent.toMs - extent.fromMs) / HOUR_MS) - extent.hours;
-  const gaps = missing > 0 ? ` (${plural(missing, 'hour')} of it not covered: run verify for the gaps)` : '';
+  const missing =
+    extent.hours === undefined
+      ? undefined
+      : Math.round((extent.toMs - extent.fromMs) / HOUR_MS) - extent.hours;
+  const gaps =
+    missing === undefined
+      ? ' (too many hours to count here: run verify for any gaps)'
+      : missing > 0
+        ? ` (${plural(missing, 'hour')} of it not covered: run verify for the gaps)`
+        : '';
   return `${instance}: range-only lake: hours ${day(extent.fromMs)} to ${day(extent.toMs)} UTC ingested with --from/--to${gaps}; no scheduled ingest has run here (no checkpoint), so there is no lag to check. If one is deployed, it has never saved an hour: see docs/operations.md, section "<instance>-NoSuccessfulRun"`;
 }
 

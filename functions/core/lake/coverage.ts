@@ -136,7 +136,7 @@ export async function writeCoverage(
  * no manifest: counted as one, it made its hour covered for status and alerts, and hid a missing
  * manifest from verify (which names the file as no object of the lake instead).
  */
-function manifestHourOf(instance: string, key: string): number | undefined {
+export function manifestHourOf(instance: string, key: string): number | undefined {
   const windowStartMs = windowStartFromKey(key);
   return windowStartMs !== undefined && key === coverageKey(instance, windowStartMs)
     ? windowStartMs

@@ -5,13 +5,7 @@ import { watermarkRecordedBy } from '../ingest/lost-checkpoint.ts';
 import { chainBegunAfter } from '../lake/chain-cut-guard.ts';
 import { type Checkpoint, readCheckpoint } from '../lake/checkpoint.ts';
 import { checkpointMarksOf } from '../lake/checkpoint-marks.ts';
-import {
-  type CoveredExtent,
-  coverageKeys,
-  coveredExtent,
-  firstCoveredHour,
-  storedCoverageOf,
-} from '../lake/coverage.ts';
+import { coverageKeys, firstCoveredHour, storedCoverageOf } from '../lake/coverage.ts';
 import { readBoundCustomer } from '../lake/customer-binding.ts';
 import { readDigestHeadSequence } from '../lake/digest.ts';
 import { FieldGapTally, type FieldGapTotals } from '../lake/field-gap-tally.ts';
@@ -33,6 +27,7 @@ import { decodeMarker, type SentMarker } from '../report/sent-marker.ts';
 import { correctionWeeks, coveredHoursHeld, readWeekCorrection } from '../report/week-correction.ts';
 import { DAY_MS, floorHour, HOUR_MS, MINUTE_MS } from '../time-units.ts';
 import { type ChainShorterThanRecorded, chainShorterThanRecorded } from './chain-shorter-than-recorded.ts';
+import { type HeldSpan, heldSpan } from './held-span.ts';
 import { type HourFindings, hourFindings, type ManifestRead, manifestRead } from './hour-findings.ts';
 import { type UnsealedRunState, unsealedRunState } from './unsealed-run-state.ts';
 
@@ -73,9 +68,10 @@ export interface InstanceStatus {
   catchUp: { lastRunMovedMs: number; runsLeft: number } | null;
   /**
    * The hours a lake filled by explicit ranges only holds: no checkpoint and no scheduled run
-   * recorded, but hours covered. It has no lag to measure; null for every other lake.
+   * recorded, but hours covered. It has no lag to measure; null for every other lake. `hours` is
+   * left out past 1,000 coverage keys (held-span.ts).
    */
-  rangeOnly: CoveredExtent | null;
+  rangeOnly: HeldSpan | null;
   /** Over the lag alarm's threshold, or no watermark at all (unless the lake is range-only). */
   late: boolean;
   /**
@@ -126,7 +122,7 @@ export interface InstanceStatus {
    * saving an hour. The next scheduled run plans as a first run. Null otherwise (absent: read
    * before it was kept).
    */
-  stateMissing?: CoveredExtent | null;
+  stateMissing?: HeldSpan | null;
   /** Why the checkpoint cannot be read (corrupt); null when it can, or there is none yet. */
   checkpointProblem: string | null;
   /** The checkpoint problem is that a newer version of this project wrote it: update, do not fix it. */
@@ -540,9 +536,7 @@ async function rangeOnlyExtent(
   const none = { rangeOnly: null, stateMissing: null };
   if (read.watermarkMs !== null || read.checkpointProblem !== null || read.ranBefore) return none;
   // A manifest of an hour not begun is forged (verify names it): it must not stretch the span.
-  // Every key, not the first and last hour only (9 LIST pages a year): `hours` counts the span's
-  // hours with a manifest, which the range-only note and the JSON give (review STATUS9).
-  const extent = await coveredExtent(store, instance, futureHoursFrom(nowMs));
+  const extent = await heldSpan(store, instance, futureHoursFrom(nowMs));
   if (!extent) return none;
   // Read only for a lake that would pass for range-only: a batch of GETs of the chain. Hours held
   // after a scheduled run, with neither the checkpoint nor the run record there, are the ingest's

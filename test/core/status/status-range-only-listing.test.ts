@@ -1,19 +1,21 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
-import { coverageKey, tableInstancePrefix } from '../../../functions/core/lake/layout.ts';
+import { coverageKey, tableInstancePrefix, windowStartFromKey } from '../../../functions/core/lake/layout.ts';
 import type { ListOptions, ObjectStore } from '../../../functions/core/ports.ts';
+import { COUNTED_KEYS } from '../../../functions/core/status/held-span.ts';
 import { readInstanceStatus } from '../../../functions/core/status/instance-status.ts';
-import { HOUR_MS } from '../../../functions/core/time-units.ts';
+import { DAY_MS, HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
 
-// Review STATUS9: status lists every coverage key of a lake with neither a checkpoint nor a run
-// record (filled by ranges only, or its state/ lost): 9 LIST pages a year. It is kept: both
-// answers carry `hours`, the hours of the span with a manifest (the range-only note's "N hours of
-// it not covered", and `status --format json`), and only every key answers that. Pinned here: one
-// listing of the keys, and no manifest read outside the last 7 days.
+// Review STATUS9: status listed every coverage key of a lake with neither a checkpoint nor a run
+// record (filled by ranges only, or its state/ lost): 9 LIST pages a year, kept for `hours`, the
+// hours of the span with a manifest. CFGSTATUS (2026-12-07) bounded it: the first 1,000 keys count
+// the hours of a lake that has no more; past them the last hour is searched for (a LIST of a key
+// per halved span of days) and the hours are not counted. No manifest is read outside the last 7
+// days either way.
 
 const NOW = Date.UTC(2026, 10, 30, 10, 20);
 const RANGE = { fromMs: Date.UTC(2026, 10, 20), toMs: Date.UTC(2026, 10, 28) };
@@ -21,9 +23,9 @@ const RANGE = { fromMs: Date.UTC(2026, 10, 20), toMs: Date.UTC(2026, 10, 28) };
 const OLDER_HOURS = 2 * 365 * 24;
 const COVERAGE = tableInstancePrefix('coverage', 'main');
 
-/** `lake` with its GETs, LIST calls, keys listed and S3 pages (1,000 keys) counted by prefix. */
+/** `lake` with its GETs, and its LIST calls and keys listed under the coverage prefix, counted. */
 function counted(lake: MemoryObjectStore) {
-  const counts = { gets: 0, coverageGets: 0, coverageKeysListed: 0, pages: 0 };
+  const counts = { gets: 0, coverageGets: 0, coverageKeysListed: 0, coverageLists: 0 };
   const store: ObjectStore = {
     location: lake.location,
     get: (key) => {
@@ -33,13 +35,11 @@ function counted(lake: MemoryObjectStore) {
     },
     put: (key, body, options) => lake.put(key, body, options),
     async *list(prefix: string, options?: ListOptions) {
-      let keys = 0;
+      if (prefix.startsWith(COVERAGE)) counts.coverageLists++;
       for await (const key of lake.list(prefix, options)) {
-        keys++;
         if (key.startsWith(COVERAGE)) counts.coverageKeysListed++;
         yield key;
       }
-      counts.pages += Math.max(1, Math.ceil(keys / 1000));
     },
   };
   return { store, counts };
@@ -61,27 +61,49 @@ beforeAll(async () => {
     lake.objects.set(coverageKey('main', RANGE.fromMs - h * HOUR_MS), body);
 }, 60_000);
 
+const OPTIONS = { nowMs: NOW, lagHours: 3, reportTimeZone: 'UTC' };
+
 describe('status of a range-only lake of years', () => {
-  it('lists the coverage keys once and reads the manifests of the last 7 days only', async () => {
+  it('lists a bounded part of the coverage keys, finds the span, and reads the last 7 days only', async () => {
     const { store, counts } = counted(lake);
-    const status = await readInstanceStatus(store, 'main', {
-      nowMs: NOW,
-      lagHours: 3,
-      reportTimeZone: 'UTC',
-    });
-    expect(status.rangeOnly).toEqual({
-      fromMs: RANGE.fromMs - OLDER_HOURS * HOUR_MS,
-      toMs: RANGE.toMs,
-      hours: OLDER_HOURS + rangeHours,
-    });
+    const status = await readInstanceStatus(store, 'main', OPTIONS);
+    // The hours are not counted: that took every key.
+    expect(status.rangeOnly).toEqual({ fromMs: RANGE.fromMs - OLDER_HOURS * HOUR_MS, toMs: RANGE.toMs });
     expect(status.missingHours).toBe(0);
     const total = OLDER_HOURS + rangeHours;
-    // The whole listing once, and at most the 7 days' (by day prefix) again.
-    expect(counts.coverageKeysListed).toBeGreaterThanOrEqual(total);
-    expect(counts.coverageKeysListed).toBeLessThanOrEqual(total + 8 * 24);
+    expect(total).toBeGreaterThan(10 * COUNTED_KEYS);
+    // The first page, the 8 days of the status window, the last day held and a key a search step.
+    expect(counts.coverageKeysListed).toBeLessThanOrEqual(COUNTED_KEYS + 1 + 8 * 24 + 24 + 20);
+    expect(counts.coverageLists).toBeLessThanOrEqual(1 + 8 + 1 + 14 + 2);
     expect(counts.coverageGets).toBeLessThanOrEqual(7 * 24);
-    // 18 pages of coverage keys; the rest is the state, markers and the chain's head.
-    expect(counts.pages).toBeLessThan(Math.ceil(total / 1000) + 40);
+  });
+
+  it('ends the span at the last hour held, past a manifest of an hour not begun and stray keys', async () => {
+    const forged = new MemoryObjectStore();
+    for (const [key, value] of lake.objects) forged.objects.set(key, value);
+    const body = lake.objects.get(coverageKey('main', RANGE.fromMs));
+    if (!body) throw new Error('the range wrote no manifest');
+    forged.objects.set(coverageKey('main', NOW + 3 * DAY_MS), body);
+    forged.objects.set(`${COVERAGE}dt=2026-11-29/notes.json`, body);
+    forged.objects.set(`${COVERAGE}zz/old.json`, body);
+    const status = await readInstanceStatus(forged, 'main', OPTIONS);
+    expect(status.rangeOnly).toEqual({ fromMs: RANGE.fromMs - OLDER_HOURS * HOUR_MS, toMs: RANGE.toMs });
+  });
+
+  it('counts the hours of a lake of up to 1,000 keys, a gap inside its span too', async () => {
+    const small = new MemoryObjectStore();
+    for (const [key, value] of lake.objects) {
+      const at = windowStartFromKey(key) ?? Number.POSITIVE_INFINITY;
+      if (!key.startsWith(COVERAGE) || at >= RANGE.toMs - COUNTED_KEYS * HOUR_MS)
+        small.objects.set(key, value);
+    }
+    small.objects.delete(coverageKey('main', RANGE.fromMs + 5 * HOUR_MS));
+    const status = await readInstanceStatus(small, 'main', OPTIONS);
+    expect(status.rangeOnly).toEqual({
+      fromMs: RANGE.toMs - COUNTED_KEYS * HOUR_MS,
+      toMs: RANGE.toMs,
+      hours: COUNTED_KEYS - 1,
+    });
   });
 
   it('answers as a lake of the range alone, bar the span (the hours listed only are read nowhere else)', async () => {
@@ -92,10 +114,9 @@ describe('status of a range-only lake of years', () => {
         key.startsWith(COVERAGE) && hour && Date.parse(`${hour[1]}T${hour[2]}:00:00Z`) < RANGE.fromMs;
       if (!older) only.objects.set(key, value);
     }
-    const options = { nowMs: NOW, lagHours: 3, reportTimeZone: 'UTC' };
     const [long, short] = await Promise.all([
-      readInstanceStatus(lake, 'main', options),
-      readInstanceStatus(only, 'main', options),
+      readInstanceStatus(lake, 'main', OPTIONS),
+      readInstanceStatus(only, 'main', OPTIONS),
     ]);
     expect(short.rangeOnly).toEqual({ ...RANGE, hours: rangeHours });
     expect({ ...long, rangeOnly: null, firstHourMs: null }).toEqual({
