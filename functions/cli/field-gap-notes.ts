@@ -1,16 +1,23 @@
-import { type FieldGapTotals, fieldGapWords, mostlyMissing } from '../core/lake/field-gap-tally.ts';
+import { fieldGapWords, mostlyMissing } from '../core/lake/field-gap-tally.ts';
 import type { VerifyReport } from '../core/lake/verify-report.ts';
+import type { InstanceStatus } from '../core/status/instance-status.ts';
+import { utcHourLabel } from './utc-hour-label.ts';
 
 /**
- * status's note when the last 24 hours' entries mostly lack a watched field: a field Domo renamed
- * leaves its column empty and nothing quarantined, so lag, outcome and quarantine all read fine.
- * Undefined when no field is missing from more than half of them.
+ * status's note when an hour of the last 24 was judged of a changed entry shape, as the ingest
+ * judged it (core/lake/hour-shape-judgement.ts): a field Domo renamed leaves its column empty and
+ * nothing quarantined, so lag, outcome and quarantine all read fine. Undefined when none was.
  */
-export function fieldGapStatusNote(instance: string, gaps: FieldGapTotals | null): string | undefined {
-  if (gaps === null) return undefined;
-  const lacking = mostlyMissing(gaps.entriesRead, gaps.missing);
-  if (lacking.length === 0) return undefined;
-  return `${instance}: last 24 h: ${fieldGapWords(gaps.entriesRead, lacking, gaps.unread)}: Domo's entry shape may have changed (a field renamed or nested), and the columns those fields fill are empty; the events are stored, their raw holds the entry: see docs/ingest.md, section "Fields an hour's entries lack"`;
+export function fieldGapStatusNote(
+  instance: string,
+  changed: InstanceStatus['shapeChanged'],
+): string | undefined {
+  if (!changed) return undefined;
+  const { windowStartMs, changedHours, sums } = changed;
+  const lacking = mostlyMissing(sums.entriesRead, sums.missing);
+  const quiet = sums.hours > 1 ? `${sums.hours} quiet hours up to ` : '';
+  const more = changedHours > 1 ? ` (and ${changedHours - 1} more hour(s) like it)` : '';
+  return `${instance}: last 24 h: entries of ${quiet}${utcHourLabel(windowStartMs)}${more}: ${fieldGapWords(sums.entriesRead, lacking, sums.unread)}: Domo's entry shape may have changed (a field renamed or nested), and the columns those fields fill are empty; the events are stored, their raw holds the entry: see docs/ingest.md, section "Fields an hour's entries lack"`;
 }
 
 /**

@@ -888,7 +888,7 @@ function problems(
   const chainEnd = chainEndNote(s);
   if (chainEnd) notes.push(chainEnd);
   if (s.mostlyQuarantined) notes.push(quarantineNote(s));
-  const fieldGaps = fieldGapStatusNote(s.instance, s.fieldGaps);
+  const fieldGaps = fieldGapStatusNote(s.instance, s.shapeChanged);
   if (fieldGaps) notes.push(fieldGaps);
   notes.push(...hourNotes(s, nowMs));
   notes.push(...missingHoursNotes(s));

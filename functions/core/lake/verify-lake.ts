@@ -9,8 +9,9 @@ import { type CoverageKey, coverageKeys, extentOf, readManifest } from './covera
 import type { CoverageManifest } from './coverage-manifest.ts';
 import { disagreementWithRaw } from './event-from-raw.ts';
 import type { EventRecord } from './event-record.ts';
-import { mostlyMissing, QuietHourGaps } from './field-gap-tally.ts';
+import { mostlyMissing } from './field-gap-tally.ts';
 import { futureHoursFrom } from './future-hours.ts';
+import { HourShapeJudge } from './hour-shape-judgement.ts';
 import { type FinalitySettings, NotFinalTally } from './hours-not-final.ts';
 import { repullAt } from './hours-repulled.ts';
 import { activityKey, coverageKey, quarantineKey, utcDate } from './layout.ts';
@@ -150,7 +151,7 @@ export async function verifyLake(
   const noneQuarantined = new Set<number>();
   const recent = new RecentIds();
   const notFinal = new NotFinalTally(marks, options.finality);
-  const quiet = new QuietHourGaps();
+  const shapes = new HourShapeJudge();
   let expected = bounds.fromMs;
   const gap = (toMs: number) => {
     if (toMs <= expected) return;
@@ -175,8 +176,11 @@ export async function verifyLake(
     expected = windowStartMs + HOUR_MS;
     covered.add(windowStartMs);
     notFinal.note(windowStartMs);
-    if (manifest) countCovered(report, manifest, noneQuarantined, quiet);
-    else noteUnreadable(report, coverageKey(instance, windowStartMs), hour.manifestProblem);
+    if (manifest) countCovered(report, manifest, noneQuarantined, shapes);
+    else {
+      shapes.changed(windowStartMs, null);
+      noteUnreadable(report, coverageKey(instance, windowStartMs), hour.manifestProblem);
+    }
     const judged = await checkWindow(store, instance, hour, report, recent);
     const quarantine = countQuarantine(instance, hour, report, reasons, judged.grownBy);
     const window = manifest && windowFieldsMismatch(manifest, windowStartMs);
@@ -234,13 +238,13 @@ function countCovered(
   report: VerifyReport,
   manifest: CoverageManifest,
   noneQuarantined: Set<number>,
-  quiet: QuietHourGaps,
+  shapes: HourShapeJudge,
 ): void {
   if (manifest.quarantined_count === 0) noneQuarantined.add(manifest.window_start_ms);
   report.windowsCovered++;
   report.outOfWindow += manifest.out_of_window_count;
   report.lateEventsTotal += manifest.late_events_total;
-  noteFieldGaps(report, manifest, quiet);
+  noteFieldGaps(report, manifest, shapes);
   noteTwins(report, manifest);
 }
 
@@ -259,30 +263,22 @@ function noteTwins(report: VerifyReport, manifest: CoverageManifest): void {
 }
 
 /**
- * Notes an hour whose entries mostly lack a watched field, or the quiet hour that completes a batch
- * of quiet hours whose entries together do (VerifyReport.fieldGaps).
+ * Notes an hour the ingest judged of a changed entry shape when it stored it: its entries, or a
+ * quiet hour's summed with the hours before it, mostly lack a watched field (VerifyReport.fieldGaps;
+ * lake/hour-shape-judgement.ts).
  */
-function noteFieldGaps(report: VerifyReport, manifest: CoverageManifest, quiet: QuietHourGaps): void {
-  const read = manifest.entries_read;
-  if (typeof read !== 'number') return;
-  const batch = quiet.add(manifest);
-  const sums = batch ?? {
-    hours: 1,
-    entriesRead: read,
-    missing: manifest.missing_fields,
-    unread: manifest.unread_fields,
-  };
-  const missing = mostlyMissing(sums.entriesRead, sums.missing);
-  if (missing.length === 0) return;
+function noteFieldGaps(report: VerifyReport, manifest: CoverageManifest, shapes: HourShapeJudge): void {
+  const sums = shapes.changed(manifest.window_start_ms, manifest);
+  if (sums === undefined) return;
   report.fieldGaps ??= { count: 0, listed: [] };
   report.fieldGaps.count++;
   if (report.fieldGaps.listed.length < MAX_LISTED)
     report.fieldGaps.listed.push({
       windowStartMs: manifest.window_start_ms,
       entriesRead: sums.entriesRead,
-      missing,
+      missing: mostlyMissing(sums.entriesRead, sums.missing),
       unread: { ...sums.unread },
-      ...(batch ? { hours: batch.hours } : {}),
+      ...(sums.hours > 1 ? { hours: sums.hours } : {}),
     });
 }
 

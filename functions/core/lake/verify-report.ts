@@ -161,8 +161,9 @@ export interface VerifyReport {
   copiesInAnotherShape: number;
   /**
    * Hours whose manifest counts a watched field missing from more than half of its entries, of 10
-   * or more; a quiet hour counts when it completes a batch of quiet hours that together do (`hours`:
-   * how many, up to this one; lake/field-gap-tally.ts): Domo's entry shape may have changed, leaving
+   * or more; a quiet hour counts when it and the hours before it, summed to 10 entries, do (`hours`:
+   * how many, up to this one), as the ingest judged it (lake/hour-shape-judgement.ts): Domo's entry
+   * shape may have changed, leaving
    * columns the tables read empty. `listed`: the first {@link MAX_LISTED}, with the fields and the
    * keys no column reads.
    * Informational, not a failure: the events are stored as served. Absent when no hour has one.

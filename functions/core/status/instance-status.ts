@@ -10,6 +10,7 @@ import { readBoundCustomer } from '../lake/customer-binding.ts';
 import { readDigestHeadSequence } from '../lake/digest.ts';
 import { FieldGapTally, type FieldGapTotals } from '../lake/field-gap-tally.ts';
 import { futureHoursFrom, WATERMARK_AHEAD_TOLERANCE_MS } from '../lake/future-hours.ts';
+import { HourShapeJudge } from '../lake/hour-shape-judgement.ts';
 import { repullAt } from '../lake/hours-repulled.ts';
 import { overLagThreshold } from '../lake/lag-threshold.ts';
 import { type LastRun, readLastRunForStatus } from '../lake/last-run.ts';
@@ -174,6 +175,15 @@ export interface InstanceStatus {
    * counts its entries (none, or all written before 2026-12-06).
    */
   fieldGaps: FieldGapTotals | null;
+  /**
+   * The newest hour of those 24 the ingest judged as of a changed entry shape when it stored it
+   * (lake/hour-shape-judgement.ts: its entries, or a quiet hour's summed with the hours before it,
+   * mostly lack a watched field), the sums it was judged on, and how many of the 24 were judged so
+   * (the hours `ShapeChangedHours` counted). Status and verify judge as the ingest does: the sums of
+   * the 24 hours hid a busy hour's change among sound hours. Null when none was (absent: read
+   * before it was kept).
+   */
+  shapeChanged?: { windowStartMs: number; changedHours: number; sums: FieldGapTotals } | null;
   lastReport: { isoWeek: string; state: SentMarker['state']; updatedAt: string; recipients: number } | null;
   /**
    * Keys under the instance's reports/ ending `.sent.json` whose name is no ISO week
@@ -453,6 +463,9 @@ async function recentCoverage(
   let quarantined = 0;
   let eventsStored = 0;
   const gaps = new FieldGapTally();
+  const judge = new HourShapeJudge();
+  let changedHours = 0;
+  let newestChanged: { windowStartMs: number; sums: FieldGapTotals } | undefined;
   const reads: ManifestRead[] = [];
   // One unreadable manifest is a finding of its hour (hourFindings), not a status that fails.
   const read = async ({ key, windowStartMs }: { key: string; windowStartMs: number }) => {
@@ -466,14 +479,23 @@ async function recentCoverage(
     coverageKeys(store, instance, fromMs, Math.max(fromMs, nowHourMs), stop);
   for await (const { manifest, read: seen } of readAhead(keys, read)) {
     if (seen) reads.push(seen);
+    // The week before the 24 hours is read for the look back of their quiet hours.
+    const changed = seen && judge.changed(seen.hourMs, manifest ?? null);
     if (!manifest) continue;
     quarantined += manifest.quarantined_count;
     eventsStored += manifest.event_count;
-    if (manifest.window_start_ms >= nowHourMs - FIELD_GAP_HOURS * HOUR_MS) gaps.add(manifest);
+    if (manifest.window_start_ms >= nowHourMs - FIELD_GAP_HOURS * HOUR_MS) {
+      gaps.add(manifest);
+      if (changed) {
+        changedHours++;
+        newestChanged = { windowStartMs: manifest.window_start_ms, sums: changed };
+      }
+    }
     if (manifest.window_start_ms >= belowMs) continue;
     covered++;
   }
-  return { covered, quarantined, eventsStored, fieldGaps: gaps.result(), reads };
+  const shapeChanged = newestChanged ? { ...newestChanged, changedHours } : null;
+  return { covered, quarantined, eventsStored, fieldGaps: gaps.result(), shapeChanged, reads };
 }
 
 /**
@@ -676,6 +698,7 @@ export async function readInstanceStatus(
     eventsStored: coverage.eventsStored,
     mostlyQuarantined: isMostlyQuarantined(coverage.quarantined, coverage.eventsStored),
     fieldGaps: coverage.fieldGaps,
+    shapeChanged: coverage.shapeChanged,
     lastReport,
     unsentReports,
     strayMarkers,

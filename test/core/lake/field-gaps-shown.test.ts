@@ -40,7 +40,7 @@ async function driftLake(
 }
 
 describe('what the manifests count of missing fields, where the operator looks (R-DRIFT M1)', () => {
-  it('status sums the last 24 hours and says which fields most entries lack', async () => {
+  it('status sums the last 24 hours, and says which fields the hours judged changed lack', async () => {
     const store = await driftLake();
     const { status, table } = await statusAt(store, 'acme', hour + 5 * HOUR_MS);
     expect(status.fieldGaps).toEqual({
@@ -49,12 +49,15 @@ describe('what the manifests count of missing fields, where the operator looks (
       missing: { actionType: 13, eventText: 13 },
       unread: { action: 13, description: 13 },
     });
+    // The note judges each hour as the ingest did (lake/hour-shape-judgement.ts): 10:00 alone.
+    expect(status.shapeChanged).toMatchObject({ windowStartMs: hour, changedHours: 1 });
     expect(table).toContain(
-      'acme: last 24 h: actionType missing in 13 of 25 entries, eventText missing in 13 of 25 entries; unread fields: action, description: ',
+      'acme: last 24 h: entries of 2026-10-01 10:00Z: actionType missing in 12 of 12 entries, eventText missing in 12 of 12 entries; unread fields: action, description: ',
     );
     // A day on, those hours are out of the 24: the line goes, the 7 days' counts stay.
     const later = await statusAt(store, 'acme', hour + 27 * HOUR_MS);
     expect(later.status.fieldGaps).toBeNull();
+    expect(later.status.shapeChanged).toBeNull();
     expect(later.table).not.toContain('last 24 h');
   });
 
@@ -103,29 +106,28 @@ describe('what the manifests count of missing fields, where the operator looks (
     expect(text).toContain("1 hour(s) whose entries mostly lack a field the tables read: Domo's entry shape");
   });
 
-  it('verify judges quiet hours on their summed entries: none alone, a batch of 10 together', async () => {
+  it('verify judges a quiet hour on its entries summed with the hours before it, as the ingest', async () => {
     const quietHours = (served: { time: number }[]) =>
       driftLake(served).then((store) =>
         verifyLake(store, 'acme', { fromMs: hour, toMs: hour + 3 * HOUR_MS }, { nowMs: hour + 5 * HOUR_MS }),
       );
     // One renamed entry an hour: 3 entries are no evidence.
     expect((await quietHours([renamed(1), renamed(61), renamed(121)])).fieldGaps).toBeUndefined();
-    // Five an hour: 10:00 and 11:00 make a batch of 10, every one renamed.
+    // Five an hour: 11:00 with 10:00 hold 10, every one renamed, and so do 12:00 with 11:00.
     const report = await quietHours([...minutes(1, 5), ...minutes(61, 5), ...minutes(121, 5)].map(renamed));
-    expect(report.fieldGaps).toEqual({
-      count: 1,
-      listed: [
-        {
-          windowStartMs: hour + HOUR_MS,
-          entriesRead: 10,
-          missing: [
-            { field: 'actionType', count: 10 },
-            { field: 'eventText', count: 10 },
-          ],
-          unread: { action: 10, description: 10 },
-          hours: 2,
-        },
+    const judged = (windowStartMs: number) => ({
+      windowStartMs,
+      entriesRead: 10,
+      missing: [
+        { field: 'actionType', count: 10 },
+        { field: 'eventText', count: 10 },
       ],
+      unread: { action: 10, description: 10 },
+      hours: 2,
+    });
+    expect(report.fieldGaps).toEqual({
+      count: 2,
+      listed: [judged(hour + HOUR_MS), judged(hour + 2 * HOUR_MS)],
     });
     expect(describeReport(report, 'mem')).toContain(
       '  warning: entries of 2 quiet hours up to 2026-10-01 11:00Z: actionType missing in 10 of 10 entries',

@@ -1,0 +1,64 @@
+import { HOUR_MS } from '../time-units.ts';
+import type { CoverageManifest } from './coverage-manifest.ts';
+import {
+  FieldGapTally,
+  type FieldGapTotals,
+  mostlyMissing,
+  SHAPE_EVIDENCE_ENTRIES,
+} from './field-gap-tally.ts';
+
+/** An hour's counts, as its coverage manifest holds them. */
+type GapCounts = Pick<CoverageManifest, 'entries_read' | 'missing_fields' | 'unread_fields'>;
+
+/** The hours a quiet hour's gaps are summed over at most, itself included: a day. */
+const QUIET_HOURS_SUMMED = 24;
+
+/**
+ * The counts an hour's entry shape is judged on, as the ingest judges the hour it stores
+ * (ingest-window.ts, withQuietHoursBefore): its own; a quiet hour's (1 to 9 entries) summed with
+ * the hours before it, newest first, until they hold {@link SHAPE_EVIDENCE_ENTRIES}, a day back at
+ * most. `before(back)` gives the hour `back` hours earlier: undefined for one not stored, which ends
+ * the sum; null for one stored whose manifest does not read, passed. Null: the hour has no counts
+ * (a manifest written before 2026-12-06).
+ */
+export function judgedHourGaps(
+  hour: GapCounts,
+  before: (back: number) => GapCounts | null | undefined,
+): FieldGapTotals | null {
+  const tally = new FieldGapTally();
+  tally.add(hour);
+  const read = hour.entries_read;
+  if (typeof read !== 'number' || read === 0 || read >= SHAPE_EVIDENCE_ENTRIES) return tally.result();
+  for (let back = 1; back < QUIET_HOURS_SUMMED; back++) {
+    if ((tally.result()?.entriesRead ?? 0) >= SHAPE_EVIDENCE_ENTRIES) break;
+    const counts = before(back);
+    if (counts === undefined) break;
+    if (counts !== null) tally.add(counts);
+  }
+  return tally.result();
+}
+
+/**
+ * Judges the hours of a walk through the lake in time order (`verify`'s range, `status`'s week) as
+ * the ingest judged each when it stored it ({@link judgedHourGaps}), keeping the last day's counts
+ * for the quiet hours' look back. An hour before the walk began reads as not stored.
+ */
+export class HourShapeJudge {
+  private readonly held = new Map<number, GapCounts | null>();
+
+  /**
+   * The sums the hour at `windowStartMs` is judged on when they mostly lack a watched field (the
+   * ingest's "entry shape may have changed"); undefined otherwise. `counts`: null for an hour
+   * stored whose manifest does not read.
+   */
+  changed(windowStartMs: number, counts: GapCounts | null): FieldGapTotals | undefined {
+    for (const start of this.held.keys()) {
+      if (start > windowStartMs - QUIET_HOURS_SUMMED * HOUR_MS) break;
+      this.held.delete(start);
+    }
+    this.held.set(windowStartMs, counts);
+    if (counts === null) return undefined;
+    const sums = judgedHourGaps(counts, (back) => this.held.get(windowStartMs - back * HOUR_MS));
+    return sums !== null && mostlyMissing(sums.entriesRead, sums.missing).length > 0 ? sums : undefined;
+  }
+}
