@@ -109,9 +109,7 @@ describe('status of a range-only lake of years', () => {
   it('answers as a lake of the range alone, bar the span (the hours listed only are read nowhere else)', async () => {
     const only = new MemoryObjectStore();
     for (const [key, value] of lake.objects) {
-      const hour = /dt=(\d{4}-\d{2}-\d{2})\/(\d{2})/.exec(key);
-      const older =
-        key.startsWith(COVERAGE) && hour && Date.parse(`${hour[1]}T${hour[2]}:00:00Z`) < RANGE.fromMs;
+      const older = key.startsWith(COVERAGE) && (windowStartFromKey(key) ?? RANGE.fromMs) < RANGE.fromMs;
       if (!older) only.objects.set(key, value);
     }
     const [long, short] = await Promise.all([
