@@ -7,14 +7,12 @@ import { contentHashOf } from '../lake/content-hash.ts';
 import {
   COVERAGE_CONTENT_TYPE,
   encodeCoverage,
-  readManifest,
   readStoredCoverage,
   storedCoverageOf,
 } from '../lake/coverage.ts';
 import type { CoverageManifest } from '../lake/coverage-manifest.ts';
 import { deleteGuardNote } from '../lake/delete-guard-note.ts';
 import type { EventRecord } from '../lake/event-record.ts';
-import { FieldGapTally, SHAPE_EVIDENCE_ENTRIES } from '../lake/field-gap-tally.ts';
 import { activityKey, coverageKey, lakeTimestamp, quarantineKey } from '../lake/layout.ts';
 import { listAhead } from '../lake/lists-writes-ahead.ts';
 import { type MergeOptions, type MergeResult, mergeIntoObject, plannedMerge } from '../lake/merge-write.ts';
@@ -38,6 +36,7 @@ import {
   normaliseWindow,
 } from './normalise-window.ts';
 import type { LargestPage } from './page-end.ts';
+import type { JudgedGaps, QuietHoursBefore } from './quiet-hours-before.ts';
 import { DEFAULT_SPAN_SIZING, type Span, type SpanSizing, spanHours, spanPageBudget } from './span-plan.ts';
 
 const MAX_MANIFEST_ATTEMPTS = 5;
@@ -69,6 +68,8 @@ export interface WindowRun {
   widenRead?: () => number | undefined;
   /** Default DEFAULT_SPAN_SIZING. */
   spanSizing?: SpanSizing;
+  /** The run's look back of quiet hours, shared by its spans (quiet-hours-before.ts). */
+  quietHoursBefore: QuietHoursBefore;
   /** Where a shape change of Domo's entries is logged (field-gaps.ts). */
   log?: Log;
   /** Told of it too (IngestDeps.onShapeChange). */
@@ -339,15 +340,7 @@ async function storeHour(
     shape,
     run,
   };
-  const fieldGap = warnOfShapeChange(
-    run,
-    await withQuietHoursBefore(
-      store,
-      { instance: config.instance, runId: run.runId },
-      window,
-      normalised.fieldGaps,
-    ),
-  );
+  const fieldGap = warnOfShapeChange(run, await run.quietHoursBefore.judged(window, normalised.fieldGaps));
   let ahead: ManifestAhead | undefined;
   const events = await mergeIntoObject(store, eventsKey, normalised.records, {
     ...eventOptions,
@@ -415,6 +408,7 @@ async function storeHour(
     giveUp: (attempts) =>
       `gave up writing the coverage manifest of ${lakeTimestamp(window.startMs)} after ${attempts} attempts: other pulls of this hour kept writing it. Rerun; if it persists, check that only one ingest runs per instance.`,
   });
+  run.quietHoursBefore.stored(window.startMs);
 
   const twins = twinsOf(events.ids);
   return {
@@ -624,55 +618,6 @@ function twinsNote(ids: ReadonlySet<string>): Partial<CoverageManifest> {
  * once a run, the manifests count every hour. A few ids a process, of runs that met a change.
  */
 const warnedOfShape = new Set<string>();
-
-/** The hours a quiet hour's gaps are summed over at most, itself included: a day. */
-const QUIET_HOURS_SUMMED = 24;
-
-/** An hour's field gaps as judged, and the words that name the hours they sum. */
-interface JudgedGaps {
-  label: string;
-  windowStartMs: number;
-  gaps: FieldGapCounts;
-}
-
-/**
- * The hour's gaps, a quiet hour's (fewer than {@link SHAPE_EVIDENCE_ENTRIES} entries) summed with
- * the manifests of the hours before it, newest first, until they hold that many entries, a day back
- * at most (as `status` sums them). A scheduled run stores one new hour and its lookback: an instance
- * of a few entries an hour never held 10 in one run, so a change of shape was never judged and
- * ShapeChangedHours never fired. A manifest unreadable or older than the counts is passed; the sum
- * stops at an hour not stored or stored by this run (alongside, it may be half seen).
- */
-async function withQuietHoursBefore(
-  store: ObjectStore,
-  { instance, runId }: { instance: string; runId: string },
-  window: HourWindow,
-  gaps: FieldGapCounts,
-): Promise<JudgedGaps> {
-  const alone = { label: lakeTimestamp(window.startMs).slice(0, 16), windowStartMs: window.startMs, gaps };
-  if (gaps.entries_read === 0 || gaps.entries_read >= SHAPE_EVIDENCE_ENTRIES) return alone;
-  const tally = new FieldGapTally();
-  tally.add(gaps);
-  for (let back = 1; back < QUIET_HOURS_SUMMED; back++) {
-    const sums = tally.result();
-    if (sums === null || sums.entriesRead >= SHAPE_EVIDENCE_ENTRIES) break;
-    const startMs = window.startMs - back * HOUR_MS;
-    const stored = await store.get(coverageKey(instance, startMs));
-    // No hour stored, or one of this run (summed in its batches: drift-signals.ts), ends the
-    // sum: a first run's backfill reads one manifest an hour, not a day of them.
-    if (!stored) break;
-    const reading = readManifest(stored.body, startMs);
-    if (reading.ok && reading.manifest.run_id === runId) break;
-    if (reading.ok) tally.add(reading.manifest);
-  }
-  const sums = tally.result();
-  if (sums === null || sums.hours === 1) return alone;
-  return {
-    label: `${sums.hours} quiet hours up to ${alone.label}`,
-    windowStartMs: window.startMs,
-    gaps: { entries_read: sums.entriesRead, missing_fields: sums.missing, unread_fields: sums.unread },
-  };
-}
 
 /**
  * Warns, once a run, of an hour whose entries mostly lack a watched field (field-gaps.ts); whether

@@ -25,6 +25,7 @@ import {
 } from './later-pulls.ts';
 import { checkpointMissingOf, withCheckpointMissing } from './lost-checkpoint.ts';
 import { capLearnt, nothingServedYet } from './page-end.ts';
+import { QuietHoursBefore } from './quiet-hours-before.ts';
 import { hoursLeft, ReadRoom } from './read-room.ts';
 import { planRun, type RunPlan } from './run-plan.ts';
 import { RunRecorder } from './run-recorder.ts';
@@ -175,12 +176,14 @@ export async function runIngest(
   // 4. Pull the hours, `concurrency` spans at a time, until done or stopped. Quiet hours are read
   //    together in spans sized from the density seen so far (first: the hour before the plan's).
   const spanSizing = options.spanSizing ?? spanSizingFor(config.concurrency);
-  const planner = await plannerFor(deps.store, config.instance, plan.firstMs, spanSizing);
+  const quietHoursBefore = new QuietHoursBefore(deps.store, config.instance, runId);
+  const planner = await plannerFor(deps.store, config.instance, plan.firstMs, spanSizing, quietHoursBefore);
   const run = {
     ...windowRunOf({ ...deps, source }, config, runId, startedMs, {
       recorder,
       stop,
       spanSizing,
+      quietHoursBefore,
     }),
     checkTime: budget.checkTime,
     // A busy hour is split before its first page when the hours seen say it holds too many.
@@ -398,7 +401,7 @@ function windowRunOf(
   config: IngestConfig,
   runId: string,
   startedMs: number,
-  run: { recorder: RunRecorder; stop: RunStop; spanSizing: SpanSizing },
+  run: { recorder: RunRecorder; stop: RunStop; spanSizing: SpanSizing; quietHoursBefore: QuietHoursBefore },
 ): WindowRun {
   return {
     ...deps,
@@ -411,18 +414,24 @@ function windowRunOf(
     signal: run.stop.signal,
     largestPage: nothingServedYet((entries) => deps.log.warn(capLearnt(entries), { servesAtMost: entries })),
     spanSizing: run.spanSizing,
+    quietHoursBefore: run.quietHoursBefore,
     hoursStoring: new EventBudget(HOURS_STORING),
   };
 }
 
-/** Spans sized from the density seen so far: at first, that of the hour before the plan's. */
+/**
+ * Spans sized from the density seen so far: at first, that of the hour before the plan's, whose
+ * manifest the first hour's quiet look back then reads no more.
+ */
 async function plannerFor(
   store: IngestDeps['store'],
   instance: string,
   firstMs: number,
   sizing: SpanSizing,
+  quietHoursBefore: QuietHoursBefore,
 ): Promise<SpanPlanner> {
   const before = await readStoredCoverage(store, instance, firstMs - HOUR_MS).catch(() => undefined);
+  if (before) quietHoursBefore.read(before.manifest);
   return new SpanPlanner(sizing, before?.manifest.event_count);
 }
 
