@@ -6,7 +6,7 @@ import { InvalidRangeError, type RangeProblem } from './range-error.ts';
 export const backfillStart = (nowMs: number, backfillDays: number): number =>
   floorHour(nowMs - backfillDays * DAY_MS);
 
-interface CheckpointPlan {
+export interface CheckpointPlan {
   /** First window to pull (lookback included). */
   firstMs: number;
   /** Exclusive end of the last window to pull. */
