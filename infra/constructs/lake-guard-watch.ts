@@ -1,3 +1,4 @@
+import { DefaultStackSynthesizer, Fn, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -164,9 +165,10 @@ export const FUNCTION_CHANGES = [
 
 /**
  * The stack's functions named in one rule: each name takes up to 64 characters and its matcher
- * about 80 of a pattern's 2,048 (test/infra/lake-guard-watch.test.ts measures the longest).
+ * about 80 of a pattern's 2,048, beside the deploy role's ARN that the rule leaves out (up to about
+ * 100; test/infra/lake-guard-watch.test.ts measures the longest).
  */
-export const FUNCTIONS_PER_RULE = 21;
+export const FUNCTIONS_PER_RULE = 18;
 
 /** How every message of the watch begins, before the call's name (docs/configuration.md quotes it). */
 export const LAKE_GUARD_MESSAGE_OPENING = 'A guard of the Domo activity lake was changed, or someone tried:';
@@ -209,7 +211,7 @@ interface LakeGuardWatchProps {
  * key or the alarm topic's key ({@link DIGEST_KEY_CHANGES}), of the lake bucket's configuration
  * ({@link LAKE_BUCKET_CHANGES}, {@link LAKE_ENCRYPTION_CHANGES}), of the deletion rule, its
  * targets or its log group, of the alarm topic, or of the account's trails, of the stack's
- * functions' code and configuration (not by a deploy: {@link FUNCTION_CHANGES}) or of the lake's
+ * functions' code and configuration (not by this stack's deploy: {@link FUNCTION_CHANGES}) or of the lake's
  * database and tables ({@link LAKE_DATABASE_CHANGES}, {@link LAKE_TABLE_CHANGES}), and of the lake's customer key when it has one
  * ({@link LAKE_KEY_CHANGES}), with who made it, from where, when and whether it failed.
  * Each of these can be made by a principal the stack cannot refuse without locking the account out
@@ -407,12 +409,30 @@ export class LakeGuardWatch extends Construct {
    * One rule per {@link FUNCTIONS_PER_RULE} functions, each naming its functions by the names
    * CloudFormation gave them: a prefix of the stack's name is not reliable, CloudFormation shortens
    * it in a generated name that would pass 64 characters. A call names its function as its caller
-   * did (the name, the ARN or a partial ARN, all ending in the name: a `suffix`). Calls made by
-   * CloudFormation (a deploy, from `cloudformation.amazonaws.com`) are left out: every deploy
-   * updates the code of each function whose bundle changed.
+   * did (the name, the ARN or a partial ARN, all ending in the name: a `suffix`). Left out: the
+   * calls CloudFormation makes (from `cloudformation.amazonaws.com`) as the role the stack's
+   * synthesizer deploys it with (the CDK bootstrap's `cfn-exec-role`), as every deploy updates the
+   * code of each function whose bundle changed. Any other stack's CloudFormation, with another
+   * role or with its deployer's own credentials, is kept; with a synthesizer that names no such
+   * role, nothing is left out and each deploy's function changes are reported too.
    */
   private watchFunctions(functions: readonly lambda.IFunction[]): events.Rule[] {
     const rules: events.Rule[] = [];
+    const synthesizer = Stack.of(this).synthesizer;
+    const deployRole =
+      synthesizer instanceof DefaultStackSynthesizer
+        ? Fn.sub(synthesizer.cloudFormationExecutionRoleArn)
+        : undefined;
+    // Reported unless both hold: a call from CloudFormation, and made as the deploy role. A call
+    // made with no role session (a user's, or CloudFormation forwarding one) has no issuer, which
+    // `anything-but` does not match.
+    const notTheDeploy = deployRole && {
+      $or: [
+        { sourceIPAddress: [{ 'anything-but': 'cloudformation.amazonaws.com' }] },
+        { userIdentity: { sessionContext: { sessionIssuer: { arn: [{ 'anything-but': deployRole }] } } } },
+        { userIdentity: { sessionContext: { sessionIssuer: { arn: [{ exists: false }] } } } },
+      ],
+    };
     for (let first = 0; first < functions.length; first += FUNCTIONS_PER_RULE) {
       const names = functions.slice(first, first + FUNCTIONS_PER_RULE).map((fn) => fn.functionName);
       rules.push(
@@ -424,8 +444,8 @@ export class LakeGuardWatch extends Construct {
             detailType: ['AWS API Call via CloudTrail'],
             detail: {
               eventName: FUNCTION_CHANGES.map((prefix) => ({ prefix })),
-              sourceIPAddress: [{ 'anything-but': 'cloudformation.amazonaws.com' }],
               requestParameters: { functionName: names.map((name) => ({ suffix: name })) },
+              ...notTheDeploy,
             },
           },
         }),

@@ -13,6 +13,8 @@ function matcherMatches(matcher: object, value: unknown): boolean {
     const operand = (matcher as Record<string, unknown>)[key];
     if (typeof operand === 'string') return typeof value === 'string' && test(value, operand);
   }
+  const exists = (matcher as { exists?: unknown }).exists;
+  if (typeof exists === 'boolean') return (value !== undefined) === exists;
   const excluded = (matcher as { 'anything-but'?: unknown })['anything-but'];
   if (excluded === undefined) throw new Error(`matcher not modelled: ${JSON.stringify(matcher)}`);
   return value !== undefined && !(Array.isArray(excluded) ? excluded : [excluded]).includes(value);
@@ -20,7 +22,7 @@ function matcherMatches(matcher: object, value: unknown): boolean {
 
 /**
  * Whether one value satisfies one field's list of EventBridge matchers: the subset the stack's
- * rules use, exact values, `prefix`, `suffix`, `equals-ignore-case` and `anything-but` (AWS:
+ * rules use, exact values, `prefix`, `suffix`, `equals-ignore-case`, `exists` and `anything-but` (AWS:
  * "Content filtering in Amazon EventBridge event patterns"). A field whose value is an array
  * matches when any of its elements does.
  */
@@ -32,14 +34,16 @@ function fieldMatches(matchers: unknown[], value: unknown): boolean {
 }
 
 /**
- * Whether `event` matches `pattern`: every field ANDed, `$or` any of its branches; a nested pattern
- * under a field holding an array of objects (CloudTrail's `resources`) matches when one object does.
+ * Whether `event` matches `pattern`: every field ANDed, `$or` any of its branches (at any level); a
+ * nested pattern under a field holding an array of objects (CloudTrail's `resources`) matches when
+ * one object does.
  */
 export function matchesPattern(pattern: Pattern, event: Pattern): boolean {
   return Object.entries(pattern).every(([field, expected]) => {
     if (field === '$or') return (expected as Pattern[]).some((branch) => matchesPattern(branch, event));
     if (Array.isArray(expected)) return fieldMatches(expected, event[field]);
-    const nested = event[field];
+    // A missing object matches as an empty one: `exists: false` under it holds.
+    const nested = event[field] ?? {};
     const objects = Array.isArray(nested) ? nested : [nested];
     return objects.some(
       (object) =>

@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { Stack } from 'aws-cdk-lib';
+import {
+  CliCredentialsStackSynthesizer,
+  DefaultStackSynthesizer,
+  type IStackSynthesizer,
+  Stack,
+} from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -57,6 +62,12 @@ const RESOLVED = {
   bucket: `the-lake-${'b'.repeat(54)}`,
   deletionRule: `the-deletion-rule-${'r'.repeat(46)}`,
   deletionLog: `${'s'.repeat(128)}-LakeDeletionsLog6AF75BA4-AbCdEfGhIjKl`,
+  /**
+   * The CDK bootstrap's CloudFormation execution role, with the longest qualifier (10 characters),
+   * in the partition and region whose names together are the longest (ISO-F's, one more than GovCloud's).
+   */
+  deployRole:
+    'arn:aws-iso-f:iam::123456789012:role/cdk-q123456789-cfn-exec-role-123456789012-us-isof-south-1',
   topic: `arn:aws-us-gov:sns:us-gov-west-1:123456789012:${'s'.repeat(128)}-MonitoringAlarms66989066-AbCdEfGhIjKl`,
   expiryHours: `the-expiry-hours-rule-${'h'.repeat(42)}`,
   expiryOthers: `the-expiry-other-rule-${'o'.repeat(42)}`,
@@ -112,12 +123,31 @@ const snsCall = (eventName: string, requestParameters: Pattern) =>
 /** A Lambda call: the function named as the caller named it, by name or (partial) ARN. */
 const lambdaCall = (eventName: string, functionName: string, sourceIPAddress = '192.0.2.0') =>
   cloudTrailCall('lambda', eventName, { requestParameters: { functionName }, sourceIPAddress });
+/**
+ * A Lambda call CloudFormation makes for a stack: as the stack's service role (`role`, an IAM role
+ * ARN) when it has one, which CloudTrail records as that role's session; without one, as the
+ * deployer (`Alice`, a user) in a session CloudFormation forwards. Either way from
+ * `cloudformation.amazonaws.com`.
+ */
+const cloudFormationLambdaCall = (eventName: string, functionName: string, role?: string) => {
+  const call = lambdaCall(eventName, functionName, 'cloudformation.amazonaws.com');
+  const detail = call.detail as Pattern;
+  const byDeployer = { ...(detail.userIdentity as Pattern), invokedBy: 'cloudformation.amazonaws.com' };
+  const asRole = role && {
+    type: 'AssumedRole',
+    arn: `${role.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/')}/AWSCloudFormation`,
+    accountId: '123456789012',
+    sessionContext: { sessionIssuer: { type: 'Role', arn: role, accountId: '123456789012' } },
+    invokedBy: 'cloudformation.amazonaws.com',
+  };
+  return { ...call, detail: { ...detail, userIdentity: asRole || byDeployer } };
+};
 const trailCall = (eventName: string) =>
   cloudTrailCall('cloudtrail', eventName, { requestParameters: { name: 'management-events' } });
 
 /** The smallest stack that shows the watch: every guard it names, an encrypted topic, a queue. */
-function watchOnly(functionCount = 0, lakeKeyArn?: string) {
-  const stack = new Stack(newTestApp(), 'Watch', { env: TEST_ENV });
+function watchOnly(functionCount = 0, lakeKeyArn?: string, synthesizer?: IStackSynthesizer) {
+  const stack = new Stack(newTestApp(), 'Watch', { env: TEST_ENV, ...(synthesizer ? { synthesizer } : {}) });
   const signing = new DigestSigningKey(stack, 'DigestSigning');
   const bucket = new s3.Bucket(stack, 'Lake', { enforceSSL: true });
   const deletionRule = new events.Rule(stack, 'Deletions', { eventPattern: { source: ['aws.s3'] } });
@@ -169,6 +199,11 @@ function watchOnly(functionCount = 0, lakeKeyArn?: string) {
     expiryHours: logicalIdOf(template, 'AWS::Events::Rule', '/ExpiryHours/'),
     expiryOthers: logicalIdOf(template, 'AWS::Events::Rule', '/ExpiryOthers/'),
     alertsTopic: logicalIdOf(template, 'AWS::SNS::Topic', '/AlertsTopic/'),
+    /** Not a logical id: the deploy role's ARN as the stack's synthesizer writes it, if it names one. */
+    deployRole:
+      stack.synthesizer instanceof DefaultStackSynthesizer
+        ? stack.synthesizer.cloudFormationExecutionRoleArn
+        : undefined,
   };
   const functionIds = functions.map((fn) => stack.getLogicalId(fn.node.defaultChild as lambda.CfnFunction));
   const functionRuleIds = watch.functionRules.map((rule) =>
@@ -194,6 +229,8 @@ function resolvedPattern(
     [{ Ref: ids.expiryOthers }, RESOLVED.expiryOthers],
     [{ Ref: ids.alertsTopic }, RESOLVED.alertsTopic],
     ...functionIds.map((id, i): [unknown, string] => [{ Ref: id }, functionName(i)]),
+    // The deploy role as the synthesizer names it, with the placeholders CloudFormation fills.
+    ...(ids.deployRole ? [[{ 'Fn::Sub': ids.deployRole }, RESOLVED.deployRole] as [unknown, string]] : []),
   ];
   // The subscription prefixes first: a topic's ARN joined with ':'.
   let text = JSON.stringify(pattern)
@@ -637,8 +674,45 @@ describe('changes of the stack’s functions reach the alarm topic (review SECAR
     ])
       expect(matched(lambdaCall(eventName, functionName(0)))).toBe(false);
     expect(
-      matched(lambdaCall('UpdateFunctionCode20150331v2', functionName(0), 'cloudformation.amazonaws.com')),
+      matched(cloudFormationLambdaCall('UpdateFunctionCode20150331v2', functionName(0), RESOLVED.deployRole)),
     ).toBe(false);
+  });
+
+  // Review GUARD: the source address alone left out every stack's CloudFormation, so another stack
+  // could add an AWS::Lambda::Permission or AWS::Lambda::Url on a function of this one unseen.
+  it.each(['AddPermission20150331v2', 'CreateFunctionUrlConfig', 'UpdateFunctionCode20150331v2'])(
+    'matches %s by another stack’s CloudFormation: another role, or none',
+    (eventName) => {
+      const otherRole = 'arn:aws:iam::123456789012:role/other-stack-cloudformation-role';
+      expect(matched(cloudFormationLambdaCall(eventName, functionName(0), otherRole))).toBe(true);
+      expect(matched(cloudFormationLambdaCall(eventName, functionName(0)))).toBe(true);
+    },
+  );
+
+  // A stack deployed with its deployer's credentials (CliCredentialsStackSynthesizer, or CDK's
+  // legacy one) names no role that could be told from another stack's: nothing is left out.
+  it('leaves nothing out when the synthesizer names no deploy role', () => {
+    const cli = watchOnly(2, undefined, new CliCredentialsStackSynthesizer());
+    const [id] = cli.functionRuleIds;
+    const pattern = resolvedPattern(
+      cli.template.toJSON().Resources[id as string].Properties.EventPattern,
+      cli.ids,
+      cli.functionIds,
+    );
+    for (const role of [RESOLVED.deployRole, undefined])
+      expect(
+        matchesPattern(
+          pattern,
+          cloudFormationLambdaCall('UpdateFunctionCode20150331v2', functionName(0), role),
+        ),
+      ).toBe(true);
+  });
+
+  it('matches a person’s call as the deploy role, from their own address', () => {
+    const call = cloudFormationLambdaCall('AddPermission20150331v2', functionName(0), RESOLVED.deployRole);
+    expect(matched({ ...call, detail: { ...(call.detail as Pattern), sourceIPAddress: '192.0.2.0' } })).toBe(
+      true,
+    );
   });
 
   // Why FUNCTION_CHANGES leaves TagResource and UntagResource out: a tag of a function changes
