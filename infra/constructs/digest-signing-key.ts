@@ -20,19 +20,32 @@ export const DIGEST_KEY_TAG = 'domo-activity-lake:digest-key';
 /** The managed policy's statement id that refuses the ingest roles `kms:Sign` with any key but the digest key. */
 export const SIGN_ONLY_THIS_KEY = 'SignOnlyTheStacksDigestKey';
 
+/** What a kept lake is adopted where, and how one is moved: every refusal below ends with it. */
+const ADOPTED_WHERE_KEPT =
+  'A kept lake is adopted in its own account and region; moving it is a copy with a new chain of signatures (docs/operations.md "Adopting a kept lake")';
+
 /**
- * Refuses an adopted key of another region than the stack's (when the stack names its region): the
- * ingest asks the KMS of its own region to sign, which knows no key of another.
+ * Refuses an adopted key of another region or account than the stack's (each when the stack names
+ * it): the ingest asks the KMS of its own region to sign, which knows no key of another, and signs
+ * only with keys of its own account (its grant is on `key/*` there), which no other account's key
+ * policy names either.
  *
- * @throws ConfigError naming both regions.
+ * @throws ConfigError naming both regions, or both accounts.
  */
-function refuseKeyOfAnotherRegion(scope: Construct, keyArn: string): void {
-  const region = Stack.of(scope).region;
+function refuseKeyElsewhere(scope: Construct, keyArn: string): void {
+  const { region, account } = Stack.of(scope);
   const keyRegion = arnRegion(keyArn);
-  if (Token.isUnresolved(region) || keyRegion === undefined || keyRegion === region) return;
-  throw new ConfigError([
-    `adoptLake.digestKeyArn: the key is in ${keyRegion}, but the stack deploys to ${region}: the ingest signs with a key of its own region. A kept lake is adopted in its own account and region; moving it is a copy with a new chain of signatures (docs/operations.md "Adopting a kept lake")`,
-  ]);
+  if (!Token.isUnresolved(region) && keyRegion !== undefined && keyRegion !== region) {
+    throw new ConfigError([
+      `adoptLake.digestKeyArn: the key is in ${keyRegion}, but the stack deploys to ${region}: the ingest signs with a key of its own region. ${ADOPTED_WHERE_KEPT}`,
+    ]);
+  }
+  const keyAccount = keyArn.split(':')[4];
+  if (!Token.isUnresolved(account) && keyAccount !== undefined && keyAccount !== account) {
+    throw new ConfigError([
+      `adoptLake.digestKeyArn: the key is in account ${keyAccount}, but the stack deploys to account ${account}: the ingest signs only with keys of its own account. Deploy to the account that kept the lake (its credentials, or CDK_DEFAULT_ACCOUNT). ${ADOPTED_WHERE_KEPT}`,
+    ]);
+  }
 }
 
 /** What a digest signature is: ECDSA_SHA_256 of a SHA-256 the signer computed. */
@@ -81,7 +94,7 @@ export class DigestSigningKey extends Construct {
       // The kept key's policy stays as the destroyed stack left it (naming its ingest roles): the
       // stack cannot change the policy of a key it does not hold
       // (docs/operations.md "Adopting a kept lake"). The signers' grants name it as they would.
-      refuseKeyOfAnotherRegion(this, adoptedKeyArn);
+      refuseKeyElsewhere(this, adoptedKeyArn);
       this.key = kms.Key.fromKeyArn(this, 'Key', adoptedKeyArn);
       this.othersNeverSign = undefined;
       return;

@@ -5,6 +5,7 @@ import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
 import { INGEST_ENV } from '../../functions/ingest/config.ts';
+import { ConfigError } from '../../infra/config/config-error.ts';
 import {
   DIGEST_KEY_TAG,
   DigestSigningKey,
@@ -223,6 +224,28 @@ describe('digest signing key', () => {
     const { stack } = signingOnly();
     const report = new AwsSolutionsChecks().validateScope(stack);
     expect(report.violations.map((v) => v.ruleName)).toEqual([]);
+  });
+
+  // Review GUARD: a kept key of another region was refused, one of another account taken, and
+  // every ingest run then failed to sign (its grant is on its own account's keys).
+  it('refuses a kept key of another account than the stack’s, naming both and the way on', () => {
+    const keyIn = (account: string) =>
+      `arn:aws:kms:${TEST_ENV.region}:${account}:key/${'1'.repeat(8)}-1111-1111-1111-${'1'.repeat(12)}`;
+    const adopt = (keyArn: string, env: { account?: string; region?: string } = TEST_ENV) =>
+      new DigestSigningKey(
+        new Stack(newTestApp(), 'Signing', { env }),
+        'DigestSigning',
+        [],
+        undefined,
+        keyArn,
+      );
+    const refusal = `adoptLake.digestKeyArn: the key is in account 210987654321, but the stack deploys to account ${TEST_ENV.account}`;
+    expect(() => adopt(keyIn('210987654321'))).toThrow(ConfigError);
+    expect(() => adopt(keyIn('210987654321'))).toThrow(refusal);
+    expect(() => adopt(keyIn('210987654321'))).toThrow('Deploy to the account that kept the lake');
+    expect(() => adopt(keyIn(TEST_ENV.account))).not.toThrow();
+    // A stack that names no account is checked at deploy, where the grant's account is its own.
+    expect(() => adopt(keyIn('210987654321'), { region: TEST_ENV.region })).not.toThrow();
   });
 
   it('outlives the stack even when retention.removalPolicy is "destroy": the lake may, and needs it', () => {
