@@ -4,8 +4,13 @@
 // HTTP answer read as an unreachable Domo on Lambda). The binary is the bench's pinned one: from
 // bench/.cache, else fetched once from the npm registry (`npm pack node-linux-<arch>@<version>`)
 // and checked against its pinned integrity (bench/lambda-node.ts). No coverage, lint or type
-// check (`npm test` runs those); extra arguments go to vitest (a file filter, say). A machine
-// where the binary cannot be had fails with the reason: a suite that skipped it would say nothing.
+// check (`npm test` runs those). Only the tests of code a Lambda bundles (the core, the adapters,
+// the handlers, the ingest end to end: scripts/lambda-node-tests.ts, held by
+// test/scripts/lambda-node-tests.test.ts): the CLI, the CDK app, the simulator and the catalog's SQL
+// on DuckDB run on the operator's Node, which `npm test` proves at the floor of `engines`, and were
+// half the pass's time. Extra arguments go to vitest; a file filter replaces the selection (`test/`
+// runs every file). A machine where the binary cannot be had fails with the reason: a suite that
+// skipped it would say nothing.
 // LAMBDA_NODE=<path> names the binary instead (a machine the pin has none for: macOS, say).
 //   node --import tsx scripts/test-on-lambda-node.ts [vitest arguments]
 import { spawn } from 'node:child_process';
@@ -13,6 +18,7 @@ import path from 'node:path';
 import { CACHE_DIR } from '../bench/child-bundles.ts';
 import { findLambdaNode } from '../bench/lambda-node.ts';
 import { LAMBDA_RUNTIME } from '../infra/constructs/lake-function.ts';
+import { lambdaNodeArgs } from './lambda-node-tests.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -50,7 +56,10 @@ if (!found.ok) {
 const { path: node, version, source } = found.value;
 console.log(`vitest on Node ${version}, the Lambdas' ${LAMBDA_RUNTIME.name} (${source})`);
 const vitest = path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs');
-const child = spawn(node, [vitest, 'run', ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit' });
+const child = spawn(node, [vitest, ...lambdaNodeArgs(process.argv.slice(2))], {
+  cwd: ROOT,
+  stdio: 'inherit',
+});
 child.on('error', (error) => {
   console.error(`test:lambda-node: ${node}: ${error.message}`);
   process.exit(1);

@@ -11,6 +11,7 @@ import {
   saveKnownSpecifiers,
   stringsOf,
 } from './import-rules.ts';
+import { lambdaNodeProblems } from './lambda-node-selection.ts';
 import { ROOM_ALLOWED, roomEdgeProblems, roomOf, SCANNED } from './room-edges.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -28,7 +29,7 @@ describe('the layering rules (docs/architecture.md)', () => {
       'every room on disk has its row in ROOM_ALLOWED (test/architecture/room-edges.ts), each edge with ' +
         'its reason, and every row a room on disk (docs/architecture.md, "The rooms and their edges")',
     ).toEqual(new Set(Object.keys(ROOM_ALLOWED)));
-    const violations = [...findViolations(files), ...roomEdgeProblems(files)];
+    const violations = [...findViolations(files), ...roomEdgeProblems(files), ...lambdaNodeProblems(files)];
     saveKnownSpecifiers();
     expect(
       violations,

@@ -484,6 +484,26 @@ function chainTo(file: string, foundBy: ReadonlyMap<string, string>): string {
 }
 
 /**
+ * What `start` reaches through its imports in `graph` (type-only ones too), itself first, in the
+ * order found, and each file reached with the file that first imported it.
+ */
+export function handlerReach(
+  graph: ReadonlyMap<string, readonly string[]>,
+  start: string,
+): { queue: string[]; foundBy: Map<string, string> } {
+  const foundBy = new Map<string, string>();
+  const queue = [start];
+  for (let at = 0; at < queue.length; at++) {
+    for (const next of graph.get(queue[at] as string) ?? []) {
+      if (next === start || foundBy.has(next)) continue;
+      foundBy.set(next, queue[at] as string);
+      queue.push(next);
+    }
+  }
+  return { queue, foundBy };
+}
+
+/**
  * Rule 3 for a Lambda's bundle: what each functions/<job>/handler.ts reaches through its imports,
  * followed through every file (type-only imports too: one edit from a value import), holds none of
  * {@link NEVER_IN_A_LAMBDA}.
@@ -493,15 +513,7 @@ function handlerReachProblems(files: readonly SourceFile[], handlers: readonly s
   const byPath = new Map(files.map((f) => [f.path, f]));
   return handlers.flatMap((handler) => {
     const start = `${handler}/handler.ts`;
-    const foundBy = new Map<string, string>();
-    const queue = [start];
-    for (let at = 0; at < queue.length; at++) {
-      for (const next of graph.get(queue[at] as string) ?? []) {
-        if (next === start || foundBy.has(next)) continue;
-        foundBy.set(next, queue[at] as string);
-        queue.push(next);
-      }
-    }
+    const { queue, foundBy } = handlerReach(graph, start);
     return queue.flatMap((file) => {
       const packages = specifiersOf(byPath.get(file) as SourceFile).filter((p) => !p.startsWith('.'));
       // Past the first file of a kind, the rest of it (the simulator's own imports) adds nothing.
@@ -638,7 +650,7 @@ function resolveKnown(known: ReadonlySet<string>, from: string, specifier: strin
 }
 
 /** Each file's imports of other files in `files` (relative specifiers only). */
-function importGraph(files: readonly SourceFile[]): Map<string, string[]> {
+export function importGraph(files: readonly SourceFile[]): Map<string, string[]> {
   const known = new Set(files.map((f) => f.path));
   return new Map(
     files.map((f) => [

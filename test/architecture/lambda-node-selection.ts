@@ -1,0 +1,56 @@
+import { LAMBDA_NODE_FILES, OFF_LAMBDA_NODE, ON_LAMBDA_NODE } from '../../scripts/lambda-node-tests.ts';
+import { handlerFolders, handlerReach, importGraph, type SourceFile } from './import-rules.ts';
+
+/** The folders left off inside a folder the pass runs: vitest is told to exclude them. */
+const EXCLUDED = Object.keys(OFF_LAMBDA_NODE).filter((off) =>
+  ON_LAMBDA_NODE.some((on) => off.startsWith(on)),
+);
+
+/** Whether `npm run test:lambda-node` runs `file`, as vitest reads lambdaNodeArgs' filters and excludes. */
+export const onLambdaNode = (file: string): boolean =>
+  (ON_LAMBDA_NODE.some((on) => file.startsWith(on)) || LAMBDA_NODE_FILES.includes(file)) &&
+  !EXCLUDED.some((off) => file.startsWith(off));
+
+const isTest = (file: string): boolean => file.startsWith('test/') && file.endsWith('.test.ts');
+
+/**
+ * What is wrong with the Node 24 pass's selection (scripts/lambda-node-tests.ts), one line each:
+ * a module a Lambda bundles (what a functions/<job>/handler.ts reaches) that test files import but
+ * none the pass runs, so its behaviour on the Lambdas' Node goes unproven; a test file of no
+ * listed folder; an entry naming no test file. Checked in the layering test's one read of the tree.
+ */
+export function lambdaNodeProblems(files: readonly SourceFile[]): string[] {
+  const graph = importGraph(files);
+  const tests = files.map((f) => f.path).filter(isTest);
+  const bundled = new Set(
+    handlerFolders(files).flatMap((handler) => handlerReach(graph, `${handler}/handler.ts`).queue),
+  );
+  const importers = new Map<string, string[]>();
+  for (const file of tests) {
+    for (const target of (graph.get(file) ?? []).filter((target) => bundled.has(target))) {
+      importers.set(target, [...(importers.get(target) ?? []), file]);
+    }
+  }
+  const listed = [...ON_LAMBDA_NODE, ...Object.keys(OFF_LAMBDA_NODE)];
+  return [
+    ...[...importers]
+      .filter(([, by]) => !by.some(onLambdaNode))
+      .map(
+        ([module, by]) =>
+          `${module}: a Lambda bundles it and only ${by.join(', ')} import it, which npm run test:lambda-node leaves out (test it from a folder of ON_LAMBDA_NODE or list the file in LAMBDA_NODE_FILES, scripts/lambda-node-tests.ts)`,
+      ),
+    ...tests
+      .filter((file) => !listed.some((folder) => file.startsWith(folder)) && !onLambdaNode(file))
+      .map(
+        (file) =>
+          `${file}: in no folder of scripts/lambda-node-tests.ts (add it to ON_LAMBDA_NODE, or to OFF_LAMBDA_NODE with why)`,
+      ),
+    ...[...listed, ...LAMBDA_NODE_FILES]
+      .filter((entry) => !tests.some((file) => file.startsWith(entry)))
+      .map((entry) => `scripts/lambda-node-tests.ts: ${entry} names no test file`),
+    ...LAMBDA_NODE_FILES.filter((file) => !onLambdaNode(file)).map(
+      (file) =>
+        `scripts/lambda-node-tests.ts: ${file} is in LAMBDA_NODE_FILES but under a folder it excludes`,
+    ),
+  ];
+}

@@ -1,0 +1,90 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LAMBDA_NODE_FILES, lambdaNodeArgs, ON_LAMBDA_NODE } from '../../scripts/lambda-node-tests.ts';
+import { lambdaNodeProblems, onLambdaNode } from '../architecture/lambda-node-selection.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+// The whole tree is checked by test/architecture/import-rules.test.ts, in its one read of it.
+describe("the Node 24 pass's test files (scripts/lambda-node-tests.ts)", () => {
+  const handler = {
+    path: 'functions/ingest/handler.ts',
+    text: "import { planted } from '../core/planted.ts';",
+  };
+  const planted = { path: 'functions/core/planted.ts', text: 'export const planted = 1;' };
+  const ofPlanted = (lines: string[]) => lines.filter((line) => line.includes('planted'));
+
+  it('must run a test of every module a Lambda bundles that any test imports', () => {
+    const fromCli = { path: 'test/cli/planted.test.ts', text: "import '../../functions/core/planted.ts';" };
+    expect(ofPlanted(lambdaNodeProblems([handler, planted, fromCli]))).toEqual([
+      'functions/core/planted.ts: a Lambda bundles it and only test/cli/planted.test.ts import it, which npm run test:lambda-node leaves out (test it from a folder of ON_LAMBDA_NODE or list the file in LAMBDA_NODE_FILES, scripts/lambda-node-tests.ts)',
+    ]);
+    // Also tested from the core's folder, it is run; not bundled, it needs no Node 24.
+    const fromCore = { path: 'test/core/planted.test.ts', text: "import '../../functions/core/planted.ts';" };
+    expect(ofPlanted(lambdaNodeProblems([handler, planted, fromCli, fromCore]))).toEqual([]);
+    expect(ofPlanted(lambdaNodeProblems([{ ...handler, text: '' }, planted, fromCli]))).toEqual([]);
+    // Nor are the folders left off inside one it runs.
+    const fromStatus = {
+      path: 'test/core/status/planted.test.ts',
+      text: "import '../../../functions/core/planted.ts';",
+    };
+    expect(ofPlanted(lambdaNodeProblems([handler, planted, fromStatus]))).toHaveLength(1);
+  });
+
+  it('place every test file: in a folder it runs, or one left off with why', () => {
+    const stray = { path: 'test/planted/x.test.ts', text: '' };
+    expect(ofPlanted(lambdaNodeProblems([stray]))).toEqual([
+      'test/planted/x.test.ts: in no folder of scripts/lambda-node-tests.ts (add it to ON_LAMBDA_NODE, or to OFF_LAMBDA_NODE with why)',
+    ]);
+  });
+
+  it("keep the failures the pass was made for: Node 24's undici and time zone data", () => {
+    // docs/decisions.md, "The suite on the Lambdas' Node (stop 65)"; and each handler's own tests.
+    const tests = readdirSync(path.join(root, 'test'), { recursive: true }).map((file) => `test/${file}`);
+    for (const file of [
+      'test/core/domo/http-request-broken-http.test.ts',
+      'test/adapters/duckdb-zone-rules.test.ts',
+      'test/core/zone-abbreviations.test.ts',
+      'test/ingest/handler.test.ts',
+      'test/report/handler.test.ts',
+      'test/alerts/handler.test.ts',
+      'test/integration/ingest-against-simulator.test.ts',
+    ]) {
+      expect(tests, file).toContain(file);
+      expect(onLambdaNode(file), file).toBe(true);
+    }
+    for (const file of [
+      'test/cli/options.test.ts',
+      'test/infra/alerts.test.ts',
+      'test/queries/known-answers.test.ts',
+      'test/core/status/x.test.ts',
+    ]) {
+      expect(onLambdaNode(file), file).toBe(false);
+    }
+  });
+});
+
+describe("npm run test:lambda-node's arguments to vitest", () => {
+  it('name the selection, the folders left off inside it excluded', () => {
+    const args = lambdaNodeArgs([]);
+    expect(args.slice(0, 3)).toEqual(['run', 'test/core/', 'test/adapters/']);
+    expect(args).toEqual(expect.arrayContaining([...ON_LAMBDA_NODE, ...LAMBDA_NODE_FILES]));
+    expect(args.join(' ')).toContain('--exclude test/core/status/** --exclude test/core/evidence/**');
+    expect(args).not.toContain('test/cli/');
+  });
+
+  it("keep the selection under the caller's options, and leave it for the caller's own files", () => {
+    expect(lambdaNodeArgs(['-t', 'settle']).slice(-2)).toEqual(['-t', 'settle']);
+    expect(lambdaNodeArgs(['-t', 'settle'])).toContain('test/core/');
+    expect(lambdaNodeArgs(['--reporter=verbose'])).toContain('test/core/');
+    expect(lambdaNodeArgs(['test/cli/options.test.ts'])).toEqual(['run', 'test/cli/options.test.ts']);
+    expect(lambdaNodeArgs(['test/', '--reporter', 'dot'])).toEqual(['run', 'test/', '--reporter', 'dot']);
+  });
+
+  it('are what scripts/test-on-lambda-node.ts runs vitest with', () => {
+    expect(readFileSync(path.join(root, 'scripts/test-on-lambda-node.ts'), 'utf8')).toContain(
+      '[vitest, ...lambdaNodeArgs(process.argv.slice(2))]',
+    );
+  });
+});
