@@ -49,9 +49,11 @@ const differences = (paged: GeoDatabase, list: readonly string[]) =>
   });
 
 describe('the geo database read from its file a page at a time', () => {
-  it('gives the in-memory answer for 40,000 random addresses', () => {
-    const list = addresses(40_000, 1);
-    expect(list.filter((a) => inMemory.lookup(a)?.country).length).toBeGreaterThan(25_000);
+  // 10,000 lookups read ~32,000 pages from the file, ~3,500 of them distinct: past the 512 kept,
+  // pages are dropped and read again all along (40,000 took ~2.5 CPU-s more, proving no more).
+  it('gives the in-memory answer for 10,000 random addresses', () => {
+    const list = addresses(10_000, 1);
+    expect(list.filter((a) => inMemory.lookup(a)?.country).length).toBeGreaterThan(6_000);
     expect(differences(GeoDatabase.open(file), list)).toEqual([]);
   });
 
