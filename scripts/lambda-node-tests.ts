@@ -33,8 +33,9 @@ export const LAMBDA_NODE_FILES: readonly string[] = [
 ];
 
 /**
- * The folders left to `npm test`'s Node 20, each with why: what they prove runs on the developer's
- * or operator's Node, not on a Lambda's.
+ * The folders (or, inside a folder the pass runs, the start of the names of files) left to `npm
+ * test`'s Node 20, each with why: what they prove runs on the developer's or operator's Node, not
+ * on a Lambda's.
  */
 export const OFF_LAMBDA_NODE: Readonly<Record<string, string>> = {
   'test/cli/': "the command line, on the operator's Node (engines: 20.20 or later), proven on its floor",
@@ -43,6 +44,10 @@ export const OFF_LAMBDA_NODE: Readonly<Record<string, string>> = {
     "the catalog's SQL as DuckDB answers it: Athena runs it for the Lambdas, whatever their Node; " +
     "the code around it (parameters, rows, the catalog's loader) is the core's and the adapters'",
   'test/simulator/': 'the Domo simulator, a development and demo tool the Lambdas never load',
+  'test/adapters/duckdb-':
+    'DuckDB, the local query engine, which no Lambda loads (the layering rules forbid it)',
+  'test/adapters/fs-store': "the lake on disk, the CLI's store (the Lambdas' is S3)",
+  'test/adapters/file-lock': "the disk store's lock files",
   'test/core/status/': '`status`, a command of the CLI: no Lambda imports functions/core/status',
   'test/core/evidence/': 'evidence bundles, a command of the CLI: no Lambda imports functions/core/evidence',
   'test/architecture/': 'rules read off the source text, the same on any Node',
