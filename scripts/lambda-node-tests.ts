@@ -20,9 +20,9 @@ export const ON_LAMBDA_NODE: readonly string[] = [
 ];
 
 /**
- * Files of the folders left out that are the only ones to import a module a Lambda bundles
- * (test/scripts/lambda-node-tests.test.ts names such a file: list it here, or test that module
- * from one of the folders above).
+ * Files of the folders left out that are the only ones to import a module a Lambda bundles (the
+ * layering test, test/architecture/import-rules.test.ts, names such a file: list it here, or test
+ * that module from one of the folders above).
  */
 export const LAMBDA_NODE_FILES: readonly string[] = [
   'test/cli/did-you-mean.test.ts',
