@@ -155,11 +155,11 @@ function whatLines(facts: EvidenceReadmeFacts): string[] {
       `${ADDRESS_LABEL}${addressText(address)} (by address, not by user): each
           ${ADDRESS_EVENTS[address.scope]}. ${plural(counts.events, 'event')}.`,
       `          Quarantined entries (served by Domo, not readable as events) ${
-        address.scope === 'address'
-          ? `whose text holds the
-          address: ${counts.quarantined}`
-          : `kept: none (a network, an
-          owner or no user cannot be told from an entry's text; hours.json counts them)`
+        address.scope === 'address' || address.scope === 'network'
+          ? `whose text holds an
+          address of it, keyed as above: ${counts.quarantined}`
+          : `kept: none (an owner
+          or no user cannot be told from an entry's text; hours.json counts them)`
       }.`,
     ];
   }

@@ -141,12 +141,27 @@ export const rowOfAddress = (
 ): boolean => eventOfAddress({ ip_address: row.ip_address, ip_asn: row.asn, user_id: row.user_id }, address);
 
 /**
- * Whether a quarantined entry may be of the address case: for one address, the entry's text holds
- * its key, as a user's entries are searched for their id; a network, an owner or names of no user
- * are no text to search for, so none is kept (hours.json still counts each object's entries).
+ * The runs of an entry's text that may be addresses: hex digits, dots, colons and brackets
+ * (`5.6.7.8`, `[2a00:1450:4001:81c::15]:443`). check.py's `ADDRESS_TOKEN` is this pattern.
  */
-export const quarantinedOfAddress = (record: { raw?: unknown }, address: AddressCase): boolean =>
-  address.scope === 'address' && typeof record.raw === 'string' && record.raw.includes(address.group);
+export const ADDRESS_TOKEN = '[0-9A-Fa-f.:\\[\\]]+';
+
+/**
+ * Whether a quarantined entry may be of the address case: its text holds an address of the group
+ * (keyed as an event's, {@link addressGroupOf}: an IPv6 address of the /64, an address of the /24
+ * or /48), or, for one address, the group's text itself (an address no key reads, lower-cased), as
+ * a user's entries are searched for their id. Until 2026-12-07 only the group's text was searched
+ * for: a /64 or a network, never written in an entry, kept none. An owner or names of no user are
+ * no text to search for, so none is kept (hours.json still counts each object's entries).
+ * check.py's `quarantined_of_address` is its twin.
+ */
+export function quarantinedOfAddress(record: { raw?: unknown }, address: AddressCase): boolean {
+  const { scope, group } = address;
+  if (typeof record.raw !== 'string' || (scope !== 'address' && scope !== 'network')) return false;
+  if (scope === 'address' && record.raw.includes(group)) return true;
+  const tokens = record.raw.match(new RegExp(ADDRESS_TOKEN, 'g')) ?? [];
+  return tokens.some((token) => addressGroupOf({ ip_address: token }, scope) === group);
+}
 
 /** The entry's text with its JSON escapes undone (`\u0031` is `1`), or undefined when it is no JSON. */
 function unescapedJson(raw: string): string | undefined {

@@ -13,6 +13,7 @@ import {
   eventNamesUser,
   eventOfAddress,
   quarantinedNamesUser,
+  quarantinedOfAddress,
   readEvidenceHours,
   rowOfAddress,
 } from '../../../functions/core/evidence/evidence-hours.ts';
@@ -183,8 +184,25 @@ describe("an evidence bundle's hours", () => {
       address: network,
     });
     expect(ofNetwork.events).toEqual(lines.slice(0, 3));
-    // No text names a network: no entry is kept.
-    expect(ofNetwork.quarantined).toEqual([]);
+    // An entry holding an address of the /24 is the network's.
+    expect(ofNetwork.quarantined).toEqual([
+      '{"raw":"{\\"ip\\":\\"5.6.7.8\\"}"}',
+      '{"raw":"{\\"ip\\":\\"5.6.7.9\\"}"}',
+    ]);
+  });
+
+  it('keeps the quarantined entries holding an address of an IPv6 /64 or network, whose group no text holds', () => {
+    const of = (raw: string, scope: SprayScope, group: string) =>
+      quarantinedOfAddress({ raw }, { scope, group });
+    const v6 = '{"ipAddress":"[2a00:1450:4001:81c::15]:443","userId":"7"}';
+    expect(of(v6, 'address', '2a00:1450:4001:81c::/64')).toBe(true);
+    expect(of(v6, 'network', '2a00:1450:4001::/48')).toBe(true);
+    expect(of(v6, 'address', '2a00:1450:4001:81d::/64')).toBe(false);
+    expect(of('{"ip":"10.0.0.1, 5.6.7.8"}', 'network', '5.6.7.0/24')).toBe(true);
+    expect(of('{"ip":"5.6.7.8"}', 'network', '5.6.8.0/24')).toBe(false);
+    // An owner or names of no user are no text: none kept.
+    expect(of('{"ip":"5.6.7.8","asn":14061}', 'owner', 'AS14061')).toBe(false);
+    expect(of('{"user":"0"}', 'instance', 'any address')).toBe(false);
   });
 
   it("matches an event's group as the spray's detector groups its failures", () => {
