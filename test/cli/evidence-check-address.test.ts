@@ -12,7 +12,7 @@ import { expect, it } from 'vitest';
 import { addressQueryParams } from '../../functions/cli/evidence-alert.ts';
 import { CHECK_SCRIPT } from '../../functions/cli/evidence-check-script.ts';
 import type { SprayScope } from '../../functions/core/alerts/spray-groups.ts';
-import { addressGroupOf } from '../../functions/core/evidence/evidence-hours.ts';
+import { addressGroupOf, quarantinedOfAddress } from '../../functions/core/evidence/evidence-hours.ts';
 
 const ADDRESSES = [
   '5.6.7.8',
@@ -112,6 +112,40 @@ it("check.py's address_queryable holds a bundle to address_activity where addres
     const product = sources.map((source) => addressQueryParams(source) !== undefined);
     expect(script).toEqual(product);
     // Both answers are exercised: an IPv6 /64 and the names of no user hold no query.
+    expect(product).toContain(true);
+    expect(product).toContain(false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it("check.py's quarantined_of_address keeps the entries the bundle kept, for every scope", () => {
+  const raws = [
+    ...ADDRESSES.filter((a): a is string => typeof a === 'string').map((a) => JSON.stringify({ ip: a })),
+    'ip=5.6.7.8;via=[2a00:1450:4001:81c::15]:443',
+    'no address here',
+  ];
+  const sources = ADDRESSES.flatMap((ip_address) =>
+    SCOPES.map((scope) => ({
+      scope,
+      group: addressGroupOf({ ip_address, ip_asn: 14061, user_id: null }, scope),
+    })),
+  ).filter((source): source is { scope: SprayScope; group: string } => source.group !== null);
+  const pairs = raws.flatMap((raw) => sources.map((source) => ({ raw, source })));
+  const dir = mkdtempSync(join(tmpdir(), 'check-quarantined-'));
+  try {
+    writeFileSync(join(dir, 'check.py'), CHECK_SCRIPT);
+    const driver = [
+      'import json, sys',
+      `sys.path.insert(0, ${JSON.stringify(dir)})`,
+      'import check',
+      "print(json.dumps([check.quarantined_of_address({'raw': p['raw']}, p['source']) for p in json.load(sys.stdin)]))",
+    ].join('\n');
+    const run = spawnSync('python3', ['-c', driver], { input: JSON.stringify(pairs), encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const script = JSON.parse(run.stdout) as boolean[];
+    const product = pairs.map(({ raw, source }) => quarantinedOfAddress({ raw }, source));
+    expect(script).toEqual(product);
     expect(product).toContain(true);
     expect(product).toContain(false);
   } finally {

@@ -24,6 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { versionLine } from '../../functions/cli/cli-version.ts';
 import { main } from '../../functions/cli/main.ts';
 import { activityKey, coverageKey } from '../../functions/core/lake/layout.ts';
+import { floorHour } from '../../functions/core/time-units.ts';
 import { captureIoAt, clockFrom } from '../support/clock-from.ts';
 import { demoLake } from '../support/demo-lake.ts';
 import { fakeSignals } from '../support/fake-signals.ts';
@@ -357,6 +358,48 @@ describe("the bundle's check.py (python3, standard library), as a receiver runs 
     expect(later.stdout).toContain('the chain goes on past the head noted: 1 digest(s) written since');
     expect(checkScript(out, '--expect-head', String(head)).status).toBe(2);
   }, 120_000);
+
+  it("fails a line left out with its hour's count, its row and every list written again, against the lake", () => {
+    const copy = join(dir, 'checked-line-left-out');
+    cpSync(out, copy, { recursive: true });
+    const [first = '', ...rest] = readFileSync(join(copy, 'events.ndjson'), 'utf8').split('\n');
+    const { event_id: gone, event_time_ms: at, geo_db_version: geo } = JSON.parse(first);
+    const hour = new Date(floorHour(at)).toISOString();
+    rewriteListed(copy, 'events.ndjson', () => rest.join('\n'));
+    // hours.json's hour and counts, manifest.json's counts and geo databases, one line fewer.
+    const lowered = (text: string) => {
+      const value = JSON.parse(text);
+      const hours: { hour: string; activity: { kept: number } }[] = value.hours ?? [];
+      const geos: { version: string | null; events: number }[] = value.geo_databases ?? [];
+      for (const each of hours.filter((h) => h.hour === hour)) each.activity.kept -= 1;
+      for (const each of [value.counts, ...geos.filter((g) => g.version === (geo || null))]) each.events -= 1;
+      return `${JSON.stringify(value, null, 2)}\n`;
+    };
+    rewriteListed(copy, 'hours.json', lowered);
+    rewriteListed(copy, 'queries/user_activity.json', (text) =>
+      JSON.stringify(
+        JSON.parse(text).filter((row: { event_id: string }) => row.event_id !== gone),
+        null,
+        2,
+      ),
+    );
+    const rows = readFileSync(join(copy, 'queries/user_activity.json'));
+    rewriteListed(copy, 'queries/user_activity.provenance.json', (text) => {
+      const value = JSON.parse(text);
+      value.output = { ...value.output, sha256: sha256(rows), bytes: rows.byteLength };
+      value.rows.count -= 1;
+      return JSON.stringify(value, null, 2);
+    });
+    rewriteListed(copy, 'manifest.json', lowered);
+    // The bundle alone cannot tell: every list agrees with every other.
+    const alone = checkScript(copy);
+    expect(alone.status, alone.stdout).toBe(0);
+    const run = checkScript(copy, '--lake', lake);
+    expect(run.status, run.stdout).toBe(1);
+    expect(run.stdout).toMatch(
+      /FAILED: activity_log\/\S+: 1 line\(s\) of the case in it are not lines of the bundle: left out/,
+    );
+  });
 
   it("fails a user's bundle whose user_activity query was removed with its lines", () => {
     const copy = join(dir, 'checked-query-removed');
