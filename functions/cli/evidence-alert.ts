@@ -12,6 +12,7 @@ import {
   ALERT_SEARCH_DAYS,
   type ArchivedAlert,
   alertAddressCase,
+  alertNameCase,
   alertSearchDays,
   alertUserRefusal,
   findArchivedAlert,
@@ -118,7 +119,8 @@ function bundleable(alert: ArchivedAlert): ArchivedAlert {
       `alert ${alert.id}: its ${refusal}; make the bundle of every event of its days instead: --from <the day before the alert> --to <the day after it>, without --user (its record: ${alert.key})`,
     );
   }
-  if (alert.user_id !== null || alertAddressCase(alert) !== undefined) return alert;
+  if (alert.user_id !== null || alertNameCase(alert) !== undefined || alertAddressCase(alert) !== undefined)
+    return alert;
   throw new Error(
     `alert ${alert.id}: it names neither a user nor an address (its address ${JSON.stringify(alert.ip_address)}), so its bundle has no one to select; to hand over every event of its hours (everyone's) instead: --from <3 hours before the alert's hour> --to <4 hours after it>, without --user (its record: ${alert.key})`,
   );
@@ -134,16 +136,26 @@ export const addressText = ({ scope, group }: AddressCase): string =>
   scope === 'address' ? `address ${group}` : sprayGroupText(scope, group);
 
 /**
- * Why an alert's event may be no line of its bundle besides lying outside the period, as README.txt
- * and the summary say it: not the user's, or not of the address case's group. check.py's
- * `not_of_case` is its twin.
+ * A name of no user id as README.txt, the summary and the case note name it: as JSON, every
+ * character past printable ASCII escaped (`"Zo\u00eb"`), so that no format character shows the
+ * reader another name than the case holds. check.py's `name_text` is its twin (`json.dumps`).
  */
-export const notOfCase = (address: AddressCase | undefined): string =>
-  address === undefined
-    ? "not the user's"
-    : address.scope === 'instance'
-      ? 'not under a name of no user'
-      : `not from ${addressText(address)}`;
+export const nameText = (name: string): string =>
+  `the name ${JSON.stringify(name).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)} of no user id`;
+
+/**
+ * Why an alert's event may be no line of its bundle besides lying outside the period, as README.txt
+ * and the summary say it: not the user's, not of the address case's group, or not under the name.
+ * check.py's `not_of_case` is its twin.
+ */
+export const notOfCase = (address: AddressCase | undefined, userName?: string): string =>
+  userName !== undefined
+    ? `not under ${nameText(userName)}`
+    : address === undefined
+      ? "not the user's"
+      : address.scope === 'instance'
+        ? 'not under a name of no user'
+        : `not from ${addressText(address)}`;
 
 /**
  * address_activity's parameters that select every event of the address case (and maybe more:
@@ -171,10 +183,13 @@ const NOTE_MAX = 200;
 export function alertCaseNote(alert: ArchivedAlert): string {
   const label = KIND_LABELS[alert.kind as keyof typeof KIND_LABELS]?.[0] ?? alert.kind;
   const address = alert.user_id === null ? alertAddressCase(alert) : undefined;
+  const name = alertNameCase(alert);
   const who =
-    alert.user_id === null
-      ? `from ${address === undefined ? (alert.ip_address ?? 'an unknown address') : addressText(address)}`
-      : `of ${alert.user_name === null ? '' : `${alert.user_name} `}(${alert.user_id})`;
+    name !== undefined
+      ? `under ${nameText(name)}`
+      : alert.user_id === null
+        ? `from ${address === undefined ? (alert.ip_address ?? 'an unknown address') : addressText(address)}`
+        : `of ${alert.user_name === null ? '' : `${alert.user_name} `}(${alert.user_id})`;
   const line = `alert ${alert.id}: ${label} ${who} at ${alert.event_time.slice(0, 16)} UTC${alert.quieted_by === null ? '' : ' (quieted)'}`;
   const clean = line.replace(NOT_PRINTABLE, '').replace(/\s+/g, ' ').trim();
   const chars = [...clean];

@@ -58,6 +58,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 
@@ -222,13 +223,45 @@ def keyed_address(text):
     return ('' if '.' not in text and ':' not in text else lower_ascii(text.strip(EDGE))), False
 
 
+def no_user(event):
+    """Whether the event's user id names no user: none, empty, 0 (no-user-id.ts, namesNoUser)."""
+    user = id_text(event.get('user_id'))
+    return user is None or re.fullmatch('[ \t\n\r\f]*0?[ \t\n\r\f]*', user) is not None
+
+
+# JavaScript's white space (its \s and trim), which a name's key folds (detection.ts, nameKey).
+NAME_SPACE = '\t\n\x0b\x0c\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff'
+
+
+def name_key(text):
+    """A user name as the alerts key all its spellings as one (detection.ts, nameKey)."""
+    folded = unicodedata.normalize('NFKC', unicodedata.normalize('NFKC', text).upper().lower())
+    return re.sub('[' + NAME_SPACE + ']+', ' ', folded).strip(NAME_SPACE)
+
+
+def of_name(event, name):
+    """Whether the event is under the name of no user id (evidence-hours.ts, eventOfName)."""
+    carried = event.get('user_name')
+    return no_user(event) and name_key(carried if isinstance(carried, str) else '') == name_key(name)
+
+
+def quarantined_of_name(record, name):
+    """Whether a quarantined entry's text holds the name (evidence-hours.ts, quarantinedOfName)."""
+    key, raw = name_key(name), record.get('raw')
+    return key != '' and isinstance(raw, str) and key in name_key(raw)
+
+
+def name_text(name):
+    """A name of no user id as README.txt names it (evidence-alert.ts, nameText)."""
+    return 'the name %s of no user id' % json.dumps(name)
+
+
 def source_group(event, scope):
     """The group of the event at scope, as the alerts group a spray's failures (spray-groups.ts,
     sprayGroupOf): its address key, its /24 or /48, its network owner, or 'any address' when it names
     no user; None when it is in none."""
     if scope == 'instance':
-        user = id_text(event.get('user_id'))
-        return 'any address' if user is None or re.fullmatch('[ \t\n\r\f]*0?[ \t\n\r\f]*', user) else None
+        return 'any address' if no_user(event) else None
     address = event.get('ip_address')
     if not isinstance(address, str):
         return None
@@ -262,7 +295,11 @@ def of_case(case, field):
     """The test the bundle kept an object's lines by (evidence-hours.ts, readEvidenceHours), for
     field 'activity' or 'quarantine', on a line parsed; None: every line. A user's entry holding
     the id only through its JSON escapes, which the bundle keeps too, is not looked for here."""
-    user, source = case.get('user_id'), case.get('address')
+    user, source, name = case.get('user_id'), case.get('address'), case.get('user_name')
+    if name is not None:
+        if field == 'activity':
+            return lambda record: of_name(record, name)
+        return lambda record: quarantined_of_name(record, name)
     if user is not None:
         if field == 'activity':
             return lambda record: names_user(record, user)
@@ -282,8 +319,11 @@ def described(source):
     return {'address': 'address ', 'network': 'network ', 'owner': 'network owner '}.get(scope, '?') + group
 
 
-def not_of_case(source):
+def not_of_case(case):
     """Why an alert's event may be no line besides the period (evidence-alert.ts, notOfCase)."""
+    if case.get('user_name') is not None:
+        return 'not under ' + name_text(case['user_name'])
+    source = case.get('address')
     if source is None:
         return 'not the user\'s'
     return 'not under a name of no user' if source.get('scope') == 'instance' else 'not from ' + described(source)
@@ -356,6 +396,7 @@ def check_lines(path, account, field, user, timed, keep, geo=None, source=None):
     (keep) the lines by hour, held only to be compared with the lake's objects; each line's
     geo_db_version counted in geo, given one."""
     by_hour, ids = [], []
+    name = account['case'].get('user_name')
     lines = lines_of(path)
     bad = 0
     total = 0
@@ -380,6 +421,9 @@ def check_lines(path, account, field, user, timed, keep, geo=None, source=None):
             if timed and user is not None and not names_user(record, user):
                 say('FAILED', '%s: event %s does not name user %s' % (path, record.get('event_id'), user), path)
                 bad += 1
+            if timed and name is not None and not of_name(record, name):
+                say('FAILED', '%s: event %s is not under %s' % (path, record.get('event_id'), name_text(name)), path)
+                bad += 1
             if timed and source is not None and source_group(record, source.get('scope')) != source.get('group'):
                 say('FAILED', '%s: event %s is not from %s' % (path, record.get('event_id'), described(source)), path)
                 bad += 1
@@ -396,7 +440,8 @@ def check_lines(path, account, field, user, timed, keep, geo=None, source=None):
     if bad == 0:
         say('OK', '%s: %d line(s), as hours.json counts them hour by hour%s%s' % (
             path, total, ', each of its hour' if timed else '',
-            ' and from ' + described(source) if timed and source is not None else ''))
+            ' and from ' + described(source) if timed and source is not None else
+            ' and under ' + name_text(name) if timed and name is not None else ''))
     return by_hour, ids
 
 
@@ -416,7 +461,9 @@ def check_geo(manifest, geo):
             '%s (%d)' % (version or 'none', count) for version, count in sorted(geo.items(), key=lambda i: i[0] or '')))
 
 
-def case_text(user, source):
+def case_text(user, source, name=None):
+    if name is not None:
+        return name_text(name) + ' (by name, not by user)'
     if source is not None:
         return described(source) + ' (by address, not by user)'
     return 'every event' if user is None else 'user ' + user
@@ -429,10 +476,12 @@ def check_case(account, user, source=None):
     user's bundle with its user cut from hours.json and manifest.json (and its queries removed)
     passed as a bundle of every event before (review AUDIT4)."""
     bad = 0
-    if user is not None and source is not None:
-        say('FAILED', 'hours.json: the case is of user %s and of %s at once: no bundle is made so' % (user, described(source)))
+    name = account['case'].get('user_name')
+    if len([given for given in (user, source, name) if given is not None]) > 1:
+        say('FAILED', 'hours.json: the case is of more than one of a user, an address and a name at once (%r, %r, %r):'
+            ' no bundle is made so' % (user, source, name))
         bad += 1
-    if user is None and source is None:
+    if user is None and source is None and name is None:
         for hour in account['hours']:
             for field in ('activity', 'quarantine'):
                 read = hour.get(field) or {}
@@ -444,7 +493,9 @@ def check_case(account, user, source=None):
         more('whole')
     with open('README.txt', encoding='utf-8') as f:
         readme = f.read()
-    if source is not None:
+    if name is not None:
+        stated = 'What:     the events under %s (by name, not by user): ' % name_text(name)
+    elif source is not None:
         stated = 'What:     the events from %s (by address, not by user): ' % described(source)
     elif user is None:
         stated = 'What:     every event the lake holds for the period'
@@ -452,12 +503,12 @@ def check_case(account, user, source=None):
         stated = 'What:     the events of Domo user %s: ' % user
     if stated not in readme:
         say('FAILED', 'README.txt does not state the case hours.json and manifest.json state (%s)'
-            % case_text(user, source))
+            % case_text(user, source, name))
         bad += 1
     if bad == 0:
         say('OK', 'README.txt and hours.json state the same case (%s)%s' % (
-            case_text(user, source),
-            ', and every line of each object read is kept' if user is None and source is None else ''))
+            case_text(user, source, name),
+            ', and every line of each object read is kept' if user is None and source is None and name is None else ''))
     check_note(account['case'], readme)
 
 
@@ -592,13 +643,19 @@ def alert_source(record):
 
 def case_of_alert(record, case):
     """Why the bundle's case is not the one the alert gives, or None: its user's events, or for an
-    alert of no user those of its address, network or owner. A spray archived before its spray_key:
-    its evidence must name the case's group (as the alerts read it back), or its address be it."""
+    alert of no user those under its name (a lockout or burst: evidence-alert.ts, alertNameCase) or of
+    its address, network or owner. A spray archived before its spray_key: its evidence must name the
+    case's group (as the alerts read it back), or its address be it."""
     user = record.get('user_id') if isinstance(record.get('user_id'), str) else None
-    source = case.get('address')
+    source, name = case.get('address'), case.get('user_name')
     if user is not None:
-        return None if case.get('user_id') == user and source is None else 'the alert is of user %s' % user
-    if case.get('user_id') is not None or not isinstance(source, dict):
+        return None if case.get('user_id') == user and source is None and name is None else 'the alert is of user %s' % user
+    if record.get('kind') in ('lockout', 'failed_login_burst'):
+        wanted = record.get('user_name') if isinstance(record.get('user_name'), str) else ''
+        if case.get('user_id') is None and source is None and name == wanted:
+            return None
+        return 'the alert is of ' + name_text(wanted)
+    if case.get('user_id') is not None or name is not None or not isinstance(source, dict):
         return 'the alert names no user: its case is by address'
     given = (source.get('scope'), source.get('group'))
     wanted = alert_source(record)
@@ -634,14 +691,15 @@ def check_alert(manifest, event_ids, lake):
         say('FAILED', '%s: not the alert manifest.json states (its id, kind, user_id, event_time or SHA-256)' % path)
     elif other_case is not None:
         say('FAILED', '%s: the bundle\'s case (%s) is not the alert\'s: %s' % (
-            path, case_text(manifest['case'].get('user_id'), manifest['case'].get('address')), other_case))
+            path, case_text(manifest['case'].get('user_id'), manifest['case'].get('address'),
+                          manifest['case'].get('user_name')), other_case))
     elif (len(ids), outside) != (alert.get('event_ids'), alert.get('event_ids_not_in_bundle')):
         say('FAILED', '%s: not the alert manifest.json states (which of its events are lines of events.ndjson)'
             % path)
     elif outside:
         say('NOTE', 'alert %s (%s): %d of its %d event(s) are lines of events.ndjson; not: %s (outside the period,'
             ' or %s)' % (record.get('id'), record.get('kind'), len(ids) - len(outside), len(ids),
-                         ', '.join(outside), not_of_case(manifest['case'].get('address'))))
+                         ', '.join(outside), not_of_case(manifest['case'])))
     else:
         say('OK', 'alert %s (%s): its record is the one manifest.json names, and its %d event(s) are lines of'
             ' events.ndjson' % (record.get('id'), record.get('kind'), len(ids)))

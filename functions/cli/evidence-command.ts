@@ -58,6 +58,7 @@ import {
   alertFile,
   askedAlert,
   bundleAlert,
+  nameText,
   notOfCase,
 } from './evidence-alert.ts';
 import { type CeilingCase, evidenceCeilingError } from './evidence-ceiling.ts';
@@ -104,9 +105,10 @@ Options:
                           its user's events from the UTC day before its event
                           (or an impossible journey's departure) to the end
                           of the day after, or the last hour the lake has
-                          pulled; of an alert of no user (a spray), the
-                          events from its address, network or owner in its
-                          hour and the ${ALERT_ADDRESS_HOURS} hours either side; its archived
+                          pulled; of an alert of no user, the events of its
+                          hour and the ${ALERT_ADDRESS_HOURS} hours either side under its
+                          name (a lockout or burst of no user id), else
+                          from its address, network or owner; its archived
                           record, and its line as the case note; instead of
                           --user, --from and --to
   --alert-date <date>     the UTC day of the alert's event, whose archive and
@@ -204,6 +206,8 @@ interface CheckedOptions {
   userId?: string;
   /** Only from an alert of no user: its address, network or owner. */
   address?: AddressCase;
+  /** Only from a lockout or burst of no user id: the name it is keyed by. */
+  userName?: string;
   note?: string;
 }
 
@@ -294,6 +298,7 @@ const requestOf = (instance: string, options: CheckedOptions): EvidenceRequest =
   toMs: options.toMs,
   ...(options.userId === undefined ? {} : { userId: options.userId }),
   ...(options.address === undefined ? {} : { address: options.address }),
+  ...(options.userName === undefined ? {} : { userName: options.userName }),
   ...(options.note === undefined ? {} : { note: options.note }),
 });
 
@@ -594,6 +599,7 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
           to: isoTime(options.toMs),
           userId: options.userId,
           address: options.address,
+          userName: options.userName,
           note: options.note,
           counts: countsOf(found),
           check: checked.check,
@@ -643,9 +649,11 @@ function summaryText(
   const who =
     request.userId !== undefined
       ? `user ${request.userId}`
-      : request.address === undefined
-        ? 'every event'
-        : `the events from ${addressText(request.address)} (by address, not by user)`;
+      : request.userName !== undefined
+        ? `the events under ${nameText(request.userName)} (by name, not by user)`
+        : request.address === undefined
+          ? 'every event'
+          : `the events from ${addressText(request.address)} (by address, not by user)`;
   const events =
     request.userId !== undefined && counts.events === 0
       ? `no event of the period names user ${request.userId} (as its user, its actor or the user it was done to); the bundle says so`
@@ -653,7 +661,7 @@ function summaryText(
   return [
     `evidence bundle written to ${result.folder} (${result.files} files)`,
     `  ${who}, instance ${request.instance}, ${isoTime(request.fromMs)} .. ${isoTime(request.toMs)} (UTC, end excluded)`,
-    ...alertSummaryLines(alert, request.address),
+    ...alertSummaryLines(alert, request),
     `  events: ${events}; quarantined entries kept: ${counts.quarantined}`,
     `  hours with a coverage manifest: ${counts.hours_with_manifest} of ${counts.hours}`,
     `  lake check (verify --integrity): ${check.result}${check.head === undefined ? '' : `; head ${check.head}`}`,
@@ -665,13 +673,13 @@ function summaryText(
 }
 
 /** The alert the bundle is of, and which of its events it holds. */
-function alertSummaryLines(alert: BundleAlert | undefined, address: AddressCase | undefined): string[] {
+function alertSummaryLines(alert: BundleAlert | undefined, { address, userName }: EvidenceRequest): string[] {
   if (alert === undefined) return [];
   const missing = alert.event_ids_not_in_bundle;
   const instead =
-    address === undefined
+    address === undefined && userName === undefined
       ? 'outside the period: make a bundle by --user, --from and --to that holds them'
-      : `outside the period, or ${notOfCase(address)}: a bundle of every event of their hours, by --from and --to without --user, holds them`;
+      : `outside the period, or ${notOfCase(address, userName)}: a bundle of every event of their hours, by --from and --to without --user, holds them`;
   return [
     `  alert ${alert.id} (${alert.kind} at ${alert.event_time} UTC), its record as archived: ${alert.file}`,
     `  its events: ${alert.event_ids_in_bundle} of ${alert.event_ids} in the bundle${missing.length === 0 ? '' : `; not: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''} (${instead})`}`,

@@ -10,7 +10,7 @@ import {
   SUMS_FILE,
 } from '../core/evidence/evidence-bundle.ts';
 import type { AddressCase } from '../core/evidence/evidence-hours.ts';
-import { addressText, notOfCase } from './evidence-alert.ts';
+import { addressText, nameText, notOfCase } from './evidence-alert.ts';
 import { CHECK_FILE } from './evidence-check-script.ts';
 
 /** What the README of an evidence bundle states: the case, who made it, what was found. */
@@ -30,6 +30,8 @@ export interface EvidenceReadmeFacts {
   userId: string | undefined;
   /** The address, network or owner whose events the bundle holds (an alert of no user); undefined: none. */
   address?: AddressCase | undefined;
+  /** The name of no user id whose events the bundle holds (a lockout or burst of none); undefined: none. */
+  userName?: string | undefined;
   /** What the bundle answers, as its maker noted it (--case-note); undefined: not noted. */
   note?: string | undefined;
   counts: {
@@ -55,14 +57,15 @@ export interface EvidenceReadmeFacts {
  * vouch for it but check.py given the lake's copy compares it with the copy's archive object
  * (until 2026-12-07 README.txt did not say so), and which of its events are lines of the bundle.
  */
-function alertLines(alert: BundleAlert | undefined, address: AddressCase | undefined): string[] {
+function alertLines(facts: EvidenceReadmeFacts): string[] {
+  const { alert, address, userName } = facts;
   if (alert === undefined) return [];
   const missing = alert.event_ids_not_in_bundle;
   const held =
     missing.length === 0
       ? `All ${plural(alert.event_ids, 'event')} that raised it are lines of ${EVENTS_FILE}.`
       : `${alert.event_ids_in_bundle} of the ${plural(alert.event_ids, 'event')} that raised it are lines of
-          ${EVENTS_FILE}; not: ${missing.join(', ')} (outside the period, or ${notOfCase(address)}).`;
+          ${EVENTS_FILE}; not: ${missing.join(', ')} (outside the period, or ${notOfCase(address, userName)}).`;
   const journey =
     alert.kind === 'impossible_travel'
       ? ` (or from the UTC day of
@@ -71,7 +74,7 @@ function alertLines(alert: BundleAlert | undefined, address: AddressCase | undef
   const period =
     alert.user_id === null
       ? `it names no user: the period is the hours
-          around it, and the events those from its address, network or owner (What: below)`
+          around it, and the events those ${userName === undefined ? 'from its address, network or owner' : 'under the name its failures carried'} (What: below)`
       : `of user ${alert.user_id}: the period is the UTC day before it${journey} to the day
           after (or to the last hour the lake had pulled)`;
   return [
@@ -91,8 +94,15 @@ function alertLines(alert: BundleAlert | undefined, address: AddressCase | undef
  * Whether the events are the compared query's rows, as the README states it; of a case by address
  * no query selects, that no query was compared, and why.
  */
-function agreementLines(compared: LinesCompared | undefined, address: AddressCase | undefined): string[] {
+function agreementLines({ compared, address, userName }: EvidenceReadmeFacts): string[] {
   if (compared === undefined) {
+    if (userName !== undefined) {
+      return [
+        `Compared: with no query: no catalog query selects the events of a name (user_activity
+          takes a user id; failed_logins_and_lockouts counts a name's failures, it does not
+          list them), so none ran. python3 ${CHECK_FILE} checks each line against the case instead.`,
+      ];
+    }
     if (address === undefined) return [];
     return [
       `Compared: with no query: no catalog query selects the events of ${addressText(address)}
@@ -147,9 +157,22 @@ const ADDRESS_EVENTS: Record<AddressCase['scope'], string> = {
           alerts group a spray of names of no user`,
 };
 
-/** What the bundle holds, said of the user, of the address, or of the whole period. */
+/** How README.txt starts the case of a bundle by name: check.py looks for it, then the name. */
+export const NAME_LABEL = 'What:     the events under ';
+
+/** What the bundle holds, said of the user, of the address, of the name, or of the whole period. */
 function whatLines(facts: EvidenceReadmeFacts): string[] {
-  const { counts, userId, address } = facts;
+  const { counts, userId, address, userName } = facts;
+  if (userName !== undefined) {
+    return [
+      `${NAME_LABEL}${nameText(userName)} (by name, not by user): each event
+          whose user_id names no user (empty, 0 or none) and whose user_name is that name, its
+          case, width and spaces aside, as the alerts key failures that carry no user id.
+          ${plural(counts.events, 'event')}.`,
+      `          Quarantined entries (served by Domo, not readable as events) whose text holds the
+          name, so compared: ${counts.quarantined}.`,
+    ];
+  }
   if (address !== undefined) {
     return [
       `${ADDRESS_LABEL}${addressText(address)} (by address, not by user): each
@@ -282,8 +305,10 @@ function checkingLines(facts: EvidenceReadmeFacts): string[] {
     `  2. The files against each other, and the hours. In this folder: python3 ${CHECK_FILE}`,
     `  It holds ${MANIFEST_FILE} against ${SUMS_FILE}, checks that ${HOURS_FILE} accounts for every`,
     "  hour of the period once and that each hour's coverage manifest is there, of its hour; that",
-    `  each line of ${EVENTS_FILE} is of the hour ${HOURS_FILE} counts it in${facts.userId !== undefined ? ' and names the user, and the' : facts.address !== undefined ? ' and is from the address' : '.'}`,
-    ...(facts.address === undefined ? [] : ["  (the group above), and the case is the alert's."]),
+    `  each line of ${EVENTS_FILE} is of the hour ${HOURS_FILE} counts it in${facts.userId !== undefined ? ' and names the user, and the' : facts.address !== undefined ? ' and is from the address' : facts.userName !== undefined ? ' and is under the name' : '.'}`,
+    ...(facts.address === undefined && facts.userName === undefined
+      ? []
+      : [`  (${facts.address === undefined ? 'above' : 'the group above'}), and the case is the alert's.`]),
     ...(facts.queries.length === 0 ? [] : ["  queries' rows against their provenance and the lines."]),
     '  It ends "OK: 0 check(s) failed";',
     '  every FAILED line names what differs (a line removed, an hour dropped, a file edited).',
@@ -374,7 +399,7 @@ export function evidenceReadme(facts: EvidenceReadmeFacts): string {
     'Evidence bundle: activity from a Domo Activity Log lake (domo-activity-lake)',
     '',
     ...caseLines(facts.note),
-    ...alertLines(facts.alert, facts.address),
+    ...alertLines(facts),
     ...whatLines(facts),
     `Period:   ${facts.from} to ${facts.to} (UTC, the end excluded; ${plural(facts.counts.hours, 'hour')},
           ${facts.counts.hours_with_manifest} of them with a coverage manifest).`,
@@ -386,7 +411,7 @@ export function evidenceReadme(facts: EvidenceReadmeFacts): string {
     ...timesLines(facts.queries.length > 0),
     ...checkLines(facts.check),
     ...facts.queries.map(({ name, file, rows }) => `Query:    ${name}: ${plural(rows, 'row')} (${file}).`),
-    ...agreementLines(facts.compared, facts.address),
+    ...agreementLines(facts),
     '',
     'Files',
     ...files.map(([name, what]) => `  ${name}\n      ${what}.`),

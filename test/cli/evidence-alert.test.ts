@@ -483,8 +483,9 @@ describe('evidence --alert <id>', () => {
 
   it('refuses an alert of no user naming no address: no one to select, everyone only when asked for', async () => {
     const blind = 'e5'.repeat(16);
+    // A lockout or burst is of its name (evidence-name.test.ts): another kind of no user.
     const key = plant(blind, {
-      kind: 'lockout',
+      kind: 'privileged_change',
       user_id: null,
       user_name: 'ghost',
       event_time_ms: event.event_time_ms,

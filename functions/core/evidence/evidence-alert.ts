@@ -30,9 +30,10 @@ export const ALERT_SEARCH_DAYS = 31;
 export const ALERT_USER_DAYS = 1;
 
 /**
- * Hours either side of the alert's hour a bundle by address takes, for an alert naming no user (a
- * password spray): its failures lie within 60 minutes of the raising one, a sign-in after a spray
- * within the hour after, and a few hours show what the address did around them.
+ * Hours either side of the alert's hour a bundle by address or by name takes, for an alert naming
+ * no user (a password spray, a lockout or burst of no user id): a spray's failures lie within 60
+ * minutes of the raising one, a lockout's within the hour before it, a sign-in after a spray within
+ * the hour after, and a few hours show what the address or the name did around them.
  */
 export const ALERT_ADDRESS_HOURS = 3;
 
@@ -161,18 +162,34 @@ export function alertUserRefusal(alert: Pick<ArchivedAlert, 'user_id'>): string 
   return `user ${JSON.stringify(userId)} is an id ${userId.trim() === '' ? 'of white space alone' : 'with white space in it'}: a bundle of a user takes an id without white space, as one given by hand (trimmed, it would be of another id than the alert's)`;
 }
 
-/** The case a bundle of the alert takes: whole UTC hours, and the user or the address it names. */
+/** The case a bundle of the alert takes: whole UTC hours, and the user, the address or the name it names. */
 export interface AlertCase {
   fromMs: number;
   toMs: number;
   userId?: string;
   address?: AddressCase;
+  userName?: string;
 }
+
+/**
+ * The kinds whose alert of no user id is keyed by the name its failures carry (detection.ts,
+ * userKey), not by an address: its bundle is by that name.
+ */
+const KEYED_BY_NAME: ReadonlySet<string> = new Set(['lockout', 'failed_login_burst']);
+
+/**
+ * The name a bundle of the alert takes (its user name as archived; none archived: `''`, failures
+ * with neither id nor name), or undefined for an alert of a user or of a kind keyed otherwise.
+ */
+export const alertNameCase = (
+  alert: Pick<ArchivedAlert, 'kind' | 'user_id' | 'user_name'>,
+): string | undefined =>
+  alert.user_id === null && KEYED_BY_NAME.has(alert.kind) ? (alert.user_name ?? '') : undefined;
 
 /** The fields of an archived alert its case is made of. */
 export type AlertCaseFields = Pick<
   ArchivedAlert,
-  'kind' | 'user_id' | 'event_time_ms' | 'evidence' | 'ip_address' | 'spray_key'
+  'kind' | 'user_id' | 'user_name' | 'event_time_ms' | 'evidence' | 'ip_address' | 'spray_key'
 >;
 
 /**
@@ -218,8 +235,10 @@ export function journeyDepartureMs(
  * The case of an alert's bundle: for an alert of a user, their events (as query user_activity
  * selects them) from the UTC day before the alert's day (or, for an impossible journey, the day of
  * its departure when earlier: {@link journeyDepartureMs}) to the end of the day after it; for one
- * of no user (a spray), the events from its address, network or owner ({@link alertAddressCase})
- * of the alert's hour and the {@link ALERT_ADDRESS_HOURS} hours either side. Never past
+ * of no user, the events of the alert's hour and the {@link ALERT_ADDRESS_HOURS} hours either side:
+ * a lockout's or burst's under its name ({@link alertNameCase}: until 2026-12-07 those from its key
+ * event's address, so its failures from other addresses were left out), any other's from its
+ * address, network or owner ({@link alertAddressCase}). Never past
  * `lakeEndMs`, the end of the hours the lake has pulled (an alert of today: the day after is not
  * over, and an hour not pulled fails the bundle's check), but always to the end of the alert's own
  * hour. An alert whose user no bundle can take ({@link alertUserRefusal}), or naming neither a user
@@ -240,17 +259,19 @@ export function alertCase(alert: AlertCaseFields, lakeEndMs: number): AlertCase 
       userId,
     };
   }
+  const around = {
+    fromMs: hour - ALERT_ADDRESS_HOURS * HOUR_MS,
+    toMs: end(hour + (ALERT_ADDRESS_HOURS + 1) * HOUR_MS),
+  };
+  const userName = alertNameCase(alert);
+  if (userName !== undefined) return { ...around, userName };
   const address = alertAddressCase(alert);
   if (address === undefined) {
     throw new Error(
       `the alert names neither a user nor an address (its address ${JSON.stringify(alert.ip_address)})`,
     );
   }
-  return {
-    fromMs: hour - ALERT_ADDRESS_HOURS * HOUR_MS,
-    toMs: end(hour + (ALERT_ADDRESS_HOURS + 1) * HOUR_MS),
-    address,
-  };
+  return { ...around, address };
 }
 
 /**

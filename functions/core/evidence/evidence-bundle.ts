@@ -48,6 +48,8 @@ export function caseOf(request: EvidenceRequest) {
     user_id: request.userId ?? null,
     // Only in a bundle by address (an alert of no user): a reader of any other finds none.
     ...(request.address === undefined ? {} : { address: request.address }),
+    // Only in a bundle by name (a lockout or burst of no user id): a reader of any other finds none.
+    ...(request.userName === undefined ? {} : { user_name: request.userName }),
     // Added after the format's first bundles: a reader of those finds none, as null says.
     note: request.note ?? null,
   };

@@ -3,6 +3,7 @@
  * quarantine objects that concern the case, exactly as stored, and the hour's coverage manifest as
  * stored, with the SHA-256 and size of each object read (what the digest chain records of it).
  */
+import { nameKey } from '../alerts/detection.ts';
 import { type SprayScope, sprayGroupOf } from '../alerts/spray-groups.ts';
 import { sha256Hex } from '../lake/digest.ts';
 import { activityKey, coverageKey, quarantineKey } from '../lake/layout.ts';
@@ -36,6 +37,12 @@ export interface EvidenceRequest {
   userId?: string;
   /** The address, network or owner whose events are kept; never with a user. */
   address?: AddressCase;
+  /**
+   * The name of no user id whose events are kept (the bundle of a lockout or burst of failures
+   * Domo gave no user id, which the alerts key by the name they carry); never with a user or an
+   * address. `''`: failures with neither.
+   */
+  userName?: string;
   /** What the bundle answers, as its maker noted it (a ticket, an alert): one printable line. */
   note?: string;
 }
@@ -141,6 +148,26 @@ export const rowOfAddress = (
 ): boolean => eventOfAddress({ ip_address: row.ip_address, ip_asn: row.asn, user_id: row.user_id }, address);
 
 /**
+ * Whether a stored event is under the name of no user id, as the alerts key a failure or lockout
+ * of none (detection.ts, userKey): its user id names no user (empty, `0`, absent) and its user name
+ * is `name`, all its spellings as one ({@link nameKey}: case, width and spaces aside). check.py's
+ * `of_name` is its twin.
+ */
+export const eventOfName = (record: EventFields & { user_name?: unknown }, name: string): boolean =>
+  addressGroupOf(record, 'instance') !== null &&
+  nameKey(typeof record.user_name === 'string' ? record.user_name : '') === nameKey(name);
+
+/**
+ * Whether a quarantined entry may be under the name: its text holds it, both as {@link nameKey}
+ * folds them; a case of no name (failures with neither id nor name) keeps none, as no text to
+ * search for. check.py's `quarantined_of_name` is its twin.
+ */
+export function quarantinedOfName(record: { raw?: unknown }, name: string): boolean {
+  const key = nameKey(name);
+  return key !== '' && typeof record.raw === 'string' && nameKey(record.raw).includes(key);
+}
+
+/**
  * The runs of an entry's text that may be addresses: hex digits, dots, colons and brackets
  * (`5.6.7.8`, `[2a00:1450:4001:81c::15]:443`). check.py's `ADDRESS_TOKEN` is this pattern.
  */
@@ -218,6 +245,32 @@ const objectRead = (key: string, body: Uint8Array): ObjectRead => ({
   bytes: body.byteLength,
 });
 
+/** The tests the case keeps lines by: of the user, the address, the name; none, every line. */
+function caseTests({ userId, address, userName }: EvidenceRequest): {
+  keepEvent?: LineTest;
+  keepQuarantined?: LineTest;
+} {
+  if (userId !== undefined) {
+    return {
+      keepEvent: (record) => eventNamesUser(record, userId),
+      keepQuarantined: (record) => quarantinedNamesUser(record, userId),
+    };
+  }
+  if (address !== undefined) {
+    return {
+      keepEvent: (record) => eventOfAddress(record, address),
+      keepQuarantined: (record) => quarantinedOfAddress(record, address),
+    };
+  }
+  if (userName !== undefined) {
+    return {
+      keepEvent: (record) => eventOfName(record, userName),
+      keepQuarantined: (record) => quarantinedOfName(record, userName),
+    };
+  }
+  return {};
+}
+
 /**
  * Reads every hour of the case from the store, in time order, handing its kept lines and its
  * manifest to `sink` before the next hour is read: an hour's lines in the order its object holds
@@ -228,15 +281,8 @@ export async function readEvidenceHours(
   request: EvidenceRequest,
   sink: EvidenceSink,
 ): Promise<EvidenceHours> {
-  const { instance, userId, address } = request;
-  const keepEvent: LineTest | undefined =
-    userId !== undefined
-      ? (record) => eventNamesUser(record, userId)
-      : address && ((record) => eventOfAddress(record, address));
-  const keepQuarantined: LineTest | undefined =
-    userId !== undefined
-      ? (record) => quarantinedNamesUser(record, userId)
-      : address && ((record) => quarantinedOfAddress(record, address));
+  const { keepEvent, keepQuarantined } = caseTests(request);
+  const { instance } = request;
   const found: EvidenceHours = { hours: [] };
   for (let hourMs = request.fromMs; hourMs < request.toMs; hourMs += HOUR_MS) {
     const [activity, coverage, quarantine] = await Promise.all(

@@ -124,6 +124,7 @@ const caseFields = (over: Partial<AlertCaseFields> & Pick<AlertCaseFields, 'user
   evidence: 'first login from BR',
   ip_address: '18.231.24.189',
   spray_key: null,
+  user_name: null,
   ...over,
 });
 
@@ -156,14 +157,29 @@ describe("the case of an alert's bundle", () => {
     expect(caseOf({ ip_address: '5.6.7.8:50001' })).toEqual({ scope: 'address', group: '5.6.7.8' });
   });
 
+  it('is the events under the name of a lockout or burst of no user id, whatever their address', () => {
+    for (const kind of ['lockout', 'failed_login_burst']) {
+      const failures = caseFields({ user_id: null, user_name: 'Ann.Lee', event_time_ms: EVENT_MS, kind });
+      expect(alertCase({ ...failures, ip_address: '10.0.0.1, 5.6.7.8' }, lakeEnd)).toEqual({
+        fromMs: Date.parse('2026-12-02T15:00:00Z'),
+        toMs: Date.parse('2026-12-02T22:00:00Z'),
+        userName: 'Ann.Lee',
+      });
+      // No address, or none a key reads, is no refusal: the name is the case.
+      expect(alertCase({ ...failures, ip_address: null }, lakeEnd).userName).toBe('Ann.Lee');
+      // Failures with neither id nor name are one to the detector: the case of no name.
+      expect(alertCase({ ...failures, user_name: null }, lakeEnd).userName).toBe('');
+    }
+  });
+
   it("is the events of the address of an alert of no user of another kind, keyed as a spray's", () => {
-    const lockout = caseFields({ user_id: null, event_time_ms: EVENT_MS, kind: 'lockout' });
-    expect(alertCase({ ...lockout, ip_address: '10.0.0.1, 5.6.7.8' }, lakeEnd).address).toEqual({
+    const change = caseFields({ user_id: null, event_time_ms: EVENT_MS, kind: 'privileged_change' });
+    expect(alertCase({ ...change, ip_address: '10.0.0.1, 5.6.7.8' }, lakeEnd).address).toEqual({
       scope: 'address',
       group: '5.6.7.8',
     });
-    expect(alertAddressCase({ ...lockout, ip_address: 'unknown' })).toBeUndefined();
-    expect(() => alertCase({ ...lockout, ip_address: null }, lakeEnd)).toThrow(
+    expect(alertAddressCase({ ...change, ip_address: 'unknown' })).toBeUndefined();
+    expect(() => alertCase({ ...change, ip_address: null }, lakeEnd)).toThrow(
       'the alert names neither a user nor an address (its address null)',
     );
   });

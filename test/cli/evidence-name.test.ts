@@ -1,0 +1,221 @@
+/**
+ * `evidence --alert` of a lockout or failed-login burst of no user id, which the alerts key by the
+ * name its failures carry: its bundle holds the events under that name (every spelling the alerts
+ * take as one), from every address, and no other name's from the key event's address (until
+ * 2026-12-07 it was bundled by that address, and the name's failures from elsewhere were left
+ * out). check.py holds each line to the name, and, given the lake, fails a line of the name left
+ * out with its hour's count lowered.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CHECK_SCRIPT } from '../../functions/cli/evidence-check-script.ts';
+import { main } from '../../functions/cli/main.ts';
+import { eventOfName, quarantinedOfName } from '../../functions/core/evidence/evidence-hours.ts';
+import { alertKey } from '../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
+import { event, inItsHour, login, manifest, writeFixtureLake } from '../queries/support/lake-fixture.ts';
+import { captureIoAt, clockFrom } from '../support/clock-from.ts';
+
+const ALERT = 'c3'.repeat(16);
+const DAY = '2026-11-24';
+const lockout = login(`${DAY} 10:30:00`, 'lockout', {
+  user_id: '',
+  user_name: 'Ann.Lee',
+  ip_address: '5.6.7.8',
+});
+/** The name's, from another address, and spelled otherwise: the lockout's own failures. */
+const elsewhere = login(`${DAY} 10:10:00`, 'login_failed', {
+  user_id: '0',
+  user_name: ' ANN.LEE',
+  ip_address: '9.9.9.9',
+});
+const spelled = login(`${DAY} 09:50:00`, 'login_failed', {
+  user_id: null,
+  user_name: 'ann.lee',
+  ip_address: '9.9.9.9',
+});
+/** Not the name's: another name from the lockout's address, and a user of an id named alike. */
+const otherName = login(`${DAY} 10:20:00`, 'login_failed', {
+  user_id: '',
+  user_name: 'Bob',
+  ip_address: '5.6.7.8',
+});
+const aUser = event(`${DAY} 10:40:00`, { user_id: '7', user_name: 'Ann.Lee', ip_address: '5.6.7.8' });
+const EVENTS = [spelled, elsewhere, otherName, lockout, aUser].map(inItsHour);
+
+let dir: string;
+let lake: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'evidence-name-'));
+  lake = join(dir, 'lake');
+  const hours = Array.from({ length: 7 }, (_, i) => Date.parse(`${DAY}T07:00:00Z`) + i * HOUR_MS);
+  const coverage = hours.map((ms) =>
+    manifest(new Date(ms).toISOString().slice(0, 16).replace('T', ' '), {
+      event_count: EVENTS.filter((e) => e.window_start_ms === ms).length,
+    }),
+  );
+  await writeFixtureLake(lake, { events: EVENTS, coverage });
+  const key = alertKey('default', lockout.event_time_ms, ALERT);
+  mkdirSync(dirname(join(lake, key)), { recursive: true });
+  writeFileSync(
+    join(lake, key),
+    `${JSON.stringify({
+      id: ALERT,
+      instance: 'default',
+      kind: 'lockout',
+      user_id: null,
+      user_name: 'Ann.Lee',
+      event_time: lockout.event_time,
+      event_time_ms: lockout.event_time_ms,
+      evidence: 'locked out after 2 failed logins in the hour before, from IP 9.9.9.9',
+      ip_address: '5.6.7.8',
+      event_ids: lockout.event_id,
+      spray_key: null,
+      quieted_by: null,
+    })}\n`,
+  );
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function checkPy(bundle: string, args: readonly string[] = []) {
+  const run = spawnSync('python3', [join(bundle, 'check.py'), ...args], { cwd: tmpdir(), encoding: 'utf8' });
+  return { status: run.status, out: `${run.stdout}${run.stderr}` };
+}
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** A file of the bundle rewritten, its manifest entry and SHA256SUMS with it, as a forger would. */
+function rewrite(bundle: string, path: string, change: (text: string) => string): void {
+  writeFileSync(join(bundle, path), change(readFileSync(join(bundle, path), 'utf8')));
+  const bytes = readFileSync(join(bundle, path));
+  const manifestPath = join(bundle, 'manifest.json');
+  const manifestJson = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  for (const entry of manifestJson.files)
+    if (entry.path === path) Object.assign(entry, { sha256: sha256(bytes), bytes: bytes.byteLength });
+  writeFileSync(manifestPath, `${JSON.stringify(manifestJson, null, 2)}\n`);
+  const sums = readFileSync(join(bundle, 'SHA256SUMS'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => `${sha256(readFileSync(join(bundle, line.slice(66))))}  ${line.slice(66)}`);
+  writeFileSync(join(bundle, 'SHA256SUMS'), `${sums.join('\n')}\n`);
+}
+
+it('bundles a lockout of no user id by its name, from every address, and check.py holds each line to it', async () => {
+  const out = join(dir, 'bundle');
+  const { io, stdout } = captureIoAt(clockFrom(Date.parse('2026-11-25T12:00:00Z')));
+  await main(['evidence', '--lake', lake, '--alert', ALERT, '--alert-date', DAY, '--out', out], io);
+  expect(stdout()).toContain('the events under the name "Ann.Lee" of no user id (by name, not by user)');
+  const ids = readFileSync(join(out, 'events.ndjson'), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line).event_id);
+  expect(ids).toEqual([spelled.event_id, elsewhere.event_id, lockout.event_id]);
+  const manifestJson = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+  expect(manifestJson.case).toMatchObject({ user_id: null, user_name: 'Ann.Lee' });
+  expect(manifestJson.case.address).toBeUndefined();
+  const readme = readFileSync(join(out, 'README.txt'), 'utf8');
+  expect(readme).toContain(
+    'What:     the events under the name "Ann.Lee" of no user id (by name, not by user)',
+  );
+  expect(readme).toContain('Compared: with no query: no catalog query selects the events of a name');
+  const checked = checkPy(out);
+  expect(checked.out).toContain('and under the name "Ann.Lee" of no user id');
+  expect(checked.out).toContain(`OK: alert ${ALERT} (lockout): its record is the one manifest.json names`);
+  expect(checked.status, checked.out).toBe(0);
+  expect(checkPy(out, ['--lake', lake]).out).toContain('and no other line of the case');
+
+  // Another name's line put in, its lists written again: not under the name.
+  const other = join(dir, 'other-line');
+  cpSync(out, other, { recursive: true });
+  const bob = JSON.stringify(inItsHour(otherName));
+  rewrite(other, 'events.ndjson', (text) => text.replace(/^[^\n]*\n/, `${bob}\n`));
+  expect(checkPy(other).out).toContain(`is not under the name "Ann.Lee" of no user id`);
+
+  // The bundle passed off as of another name: not the alert's.
+  const renamed = join(dir, 'renamed');
+  cpSync(out, renamed, { recursive: true });
+  for (const path of ['hours.json', 'manifest.json'])
+    rewrite(renamed, path, (text) => text.replace('"user_name": "Ann.Lee"', '"user_name": "Bob"'));
+  const run = checkPy(renamed);
+  expect(run.status).toBe(1);
+  expect(run.out).toContain('is not the alert\'s: the alert is of the name "Ann.Lee" of no user id');
+});
+
+it("fails, given the lake, a line of the name left out with its hour's count lowered", async () => {
+  const out = join(dir, 'left-out');
+  cpSync(join(dir, 'bundle'), out, { recursive: true });
+  rewrite(out, 'events.ndjson', (text) => text.replace(/^[^\n]*\n/, ''));
+  const lowered = (text: string) => {
+    const value = JSON.parse(text);
+    for (const hour of value.hours ?? [])
+      if (Date.parse(hour.hour) === spelled.window_start_ms) hour.activity.kept -= 1;
+    value.counts.events -= 1;
+    for (const geo of value.geo_databases ?? []) geo.events -= 1;
+    return `${JSON.stringify(value, null, 2)}\n`;
+  };
+  rewrite(out, 'hours.json', lowered);
+  rewrite(out, 'manifest.json', lowered);
+  const alone = checkPy(out);
+  expect(alone.status, alone.out).toBe(0);
+  const run = checkPy(out, ['--lake', lake]);
+  expect(run.status, run.out).toBe(1);
+  expect(run.out).toContain('1 line(s) of the case in it are not lines of the bundle: left out');
+});
+
+it("check.py's of_name and quarantined_of_name keep what the bundle kept, every spelling the alerts take as one", () => {
+  const names = [
+    'Ann.Lee',
+    ' ANN.LEE ',
+    'ann\u00a0lee',
+    'Straße',
+    'STRASSE',
+    'ｆｕｌｌ',
+    'Σίσυφος',
+    '',
+    'a\u3000b',
+    'a\u0085b',
+  ];
+  const users = ['', '0', ' 0 ', null, '7', 12, 0];
+  const records = names.flatMap((user_name, i) => [
+    { user_id: users[i % users.length], user_name },
+    { user_id: '', user_name: i % 2 === 0 ? user_name : 7 },
+  ]);
+  const raws = names.map((name) => JSON.stringify({ userName: name, ip: '5.6.7.8' }));
+  const dir = mkdtempSync(join(tmpdir(), 'check-name-'));
+  try {
+    writeFileSync(join(dir, 'check.py'), CHECK_SCRIPT);
+    const driver = [
+      'import json, sys',
+      `sys.path.insert(0, ${JSON.stringify(dir)})`,
+      'import check',
+      'given = json.load(sys.stdin)',
+      "print(json.dumps([[check.of_name(r, n) for r in given['records']] + [check.quarantined_of_name({'raw': q}, n) for q in given['raws']] for n in given['names']]))",
+    ].join('\n');
+    const run = spawnSync('python3', ['-c', driver], {
+      input: JSON.stringify({ records, raws, names }),
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    const script = JSON.parse(run.stdout) as boolean[][];
+    const product = names.map((name) => [
+      ...records.map((record) => eventOfName(record, name)),
+      ...raws.map((raw) => quarantinedOfName({ raw }, name)),
+    ]);
+    expect(script).toEqual(product);
+    expect(product.flat()).toContain(true);
+    expect(product.flat()).toContain(false);
+    // The spellings the alerts take as one are one here.
+    expect(eventOfName({ user_id: '', user_name: ' ANN.LEE ' }, 'Ann.Lee')).toBe(true);
+    expect(eventOfName({ user_id: '7', user_name: 'Ann.Lee' }, 'Ann.Lee')).toBe(false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
