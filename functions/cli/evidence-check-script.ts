@@ -15,6 +15,7 @@
  * alerts key an address by (ip-network.ts, CLIENT_PATTERNS), written into the script.
  */
 import { CLIENT_PATTERNS } from '../core/alerts/ip-network.ts';
+import { ALERT_ADDRESS_HOURS, ALERT_USER_DAYS } from '../core/evidence/evidence-alert.ts';
 import { ADDRESS_TOKEN } from '../core/evidence/evidence-hours.ts';
 
 /** The script's name in the bundle. */
@@ -668,6 +669,53 @@ def case_of_alert(record, case):
     return 'the alert names %s' % ('no address' if wanted is None else described({'scope': wanted[0], 'group': wanted[1]}))
 
 
+DAY = timedelta(days=1)
+JOURNEY_MINUTES = re.compile(' km in ([0-9]+) min; previous login ')
+
+
+def period_of_alert(record, case, lake, made):
+    """Why the bundle's period is not the one its alert gives (evidence-alert.ts, alertCase), or None:
+    for a user, from the UTC day before the alert's (an impossible journey's departure's, when
+    earlier) to the end of the day after; of no user, its hour and the ${ALERT_ADDRESS_HOURS} either side; the end
+    earlier only where the lake had pulled no further, never before the end of the alert's hour
+    (cut_short). A sender who narrowed it, and hours.json and README.txt with it, passed before."""
+    at = EPOCH + timedelta(milliseconds=record.get('event_time_ms'))
+    hour = at.replace(minute=0, second=0, microsecond=0)
+    if isinstance(record.get('user_id'), str):
+        day = hour.replace(hour=0)
+        start = day - ${ALERT_USER_DAYS} * DAY
+        journey = JOURNEY_MINUTES.search(str(record.get('evidence'))) if record.get('kind') == 'impossible_travel' else None
+        if journey:
+            departure = at - timedelta(minutes=int(journey.group(1)) + 1)
+            start = min(start, departure.replace(hour=0, minute=0, second=0, microsecond=0))
+        end = day + (${ALERT_USER_DAYS} + 1) * DAY
+    else:
+        start, end = hour - ${ALERT_ADDRESS_HOURS} * HOUR, hour + (${ALERT_ADDRESS_HOURS} + 1) * HOUR
+    given_to = utc(case['to'])
+    if utc(case['from']) != start or not hour + HOUR <= given_to <= end:
+        return 'from %s to %s (or to the end of the hours the lake had pulled, at least the alert\'s own hour)' % (
+            start.strftime('%Y-%m-%dT%H:%MZ'), end.strftime('%Y-%m-%dT%H:%MZ'))
+    return None if given_to == end else cut_short(given_to, end, case.get('instance'), lake, made)
+
+
+def cut_short(given_to, end, instance, lake, made):
+    """A period ending before its alert's end: where the lake had pulled no further when the bundle was
+    made (a NOTE), or cut short: the lake's copy holds the next hour's coverage manifest, first fetched
+    before the bundle was made."""
+    say('NOTE', 'the period ends at %s, before its alert\'s end (%s): the lake had pulled no further when the'
+        ' bundle was made, or it was cut short (python3 check.py --lake <copy> tells)'
+        % (given_to.strftime('%Y-%m-%dT%H:%MZ'), end.strftime('%Y-%m-%dT%H:%MZ')))
+    key = 'coverage/instance=%s/dt=%s/%s.json' % (instance, given_to.strftime('%Y-%m-%d'), given_to.strftime('%Y-%m-%dT%H'))
+    if lake is None or not os.path.isfile(os.path.join(lake, key)):
+        return None
+    with open(os.path.join(lake, key), encoding='utf-8') as f:
+        fetched = json.load(f).get('first_fetched_at')
+    if isinstance(fetched, str) and isinstance(made, str) and utc(fetched) < utc(made):
+        return 'cut short: the lake had pulled the hour after it (%s, first fetched %s) before the bundle was made (%s)' % (
+            key, fetched, made)
+    return None
+
+
 def check_alert(manifest, event_ids, lake):
     """The alert a bundle was made for (evidence --alert): its archived record, in the bundle at
     the path manifest.json names, is of the alert manifest.json states (id, kind, user, time,
@@ -687,12 +735,16 @@ def check_alert(manifest, event_ids, lake):
     outside = [i for i in ids if i not in held]
     stated = tuple(alert.get(k) for k in ('id', 'kind', 'user_id', 'event_time', 'sha256'))
     other_case = case_of_alert(record, manifest.get('case') or {})
+    period = None if other_case is not None else period_of_alert(record, manifest['case'], lake, manifest.get('created_at'))
     if archived_as_stated(record, path) != stated:
         say('FAILED', '%s: not the alert manifest.json states (its id, kind, user_id, event_time or SHA-256)' % path)
     elif other_case is not None:
         say('FAILED', '%s: the bundle\'s case (%s) is not the alert\'s: %s' % (
             path, case_text(manifest['case'].get('user_id'), manifest['case'].get('address'),
                           manifest['case'].get('user_name')), other_case))
+    elif period is not None:
+        say('FAILED', '%s: the bundle\'s period (%s .. %s) is not the alert\'s: %s' % (
+            path, manifest['case'].get('from'), manifest['case'].get('to'), period))
     elif (len(ids), outside) != (alert.get('event_ids'), alert.get('event_ids_not_in_bundle')):
         say('FAILED', '%s: not the alert manifest.json states (which of its events are lines of events.ndjson)'
             % path)

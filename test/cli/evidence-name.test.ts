@@ -219,3 +219,53 @@ it("check.py's of_name and quarantined_of_name keep what the bundle kept, every 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/**
+ * The bundle with its first or last hour cut from the period, as a sender hiding what came
+ * before or after the alert would: the hour out of hours.json, the case's ends moved in hours.json
+ * and manifest.json, the hour's coverage manifest out of the bundle and its lists.
+ */
+function narrowed(bundle: string, end: 'from' | 'to'): void {
+  const account = JSON.parse(readFileSync(join(bundle, 'hours.json'), 'utf8'));
+  const gone = end === 'from' ? account.hours.shift() : account.hours.pop();
+  const at = end === 'from' ? account.hours[0].hour : gone.hour;
+  const file = `lake/${gone.coverage.key}`;
+  rmSync(join(bundle, file));
+  const manifestJson = JSON.parse(readFileSync(join(bundle, 'manifest.json'), 'utf8'));
+  manifestJson.files = manifestJson.files.filter((entry: { path: string }) => entry.path !== file);
+  writeFileSync(join(bundle, 'manifest.json'), `${JSON.stringify(manifestJson, null, 2)}\n`);
+  const sums = readFileSync(join(bundle, 'SHA256SUMS'), 'utf8').split('\n');
+  writeFileSync(join(bundle, 'SHA256SUMS'), sums.filter((line) => line.slice(66) !== file).join('\n'));
+  writeFileSync(join(bundle, 'hours.json'), JSON.stringify(account));
+  for (const path of ['hours.json', 'manifest.json'])
+    rewrite(bundle, path, (text) => {
+      const value = JSON.parse(text);
+      value.case[end] = at;
+      return `${JSON.stringify(value, null, 2)}\n`;
+    });
+}
+
+it("fails an alert's bundle whose period was narrowed: its start alone, its end given the lake", () => {
+  const late = join(dir, 'start-cut');
+  cpSync(join(dir, 'bundle'), late, { recursive: true });
+  narrowed(late, 'from');
+  const started = checkPy(late);
+  expect(started.status, started.out).toBe(1);
+  expect(started.out).toContain(
+    "the bundle's period (2026-11-24T08:00:00.000Z .. 2026-11-24T14:00:00.000Z) is not the alert's: from 2026-11-24T07:00Z to 2026-11-24T14:00Z",
+  );
+  const early = join(dir, 'end-cut');
+  cpSync(join(dir, 'bundle'), early, { recursive: true });
+  narrowed(early, 'to');
+  // Alone, a lake that had pulled no further when the bundle was made looks the same.
+  const alone = checkPy(early);
+  expect(alone.status, alone.out).toBe(0);
+  expect(alone.out).toContain(
+    "NOTE: the period ends at 2026-11-24T13:00Z, before its alert's end (2026-11-24T14:00Z)",
+  );
+  const run = checkPy(early, ['--lake', lake]);
+  expect(run.status, run.out).toBe(1);
+  expect(run.out).toContain(
+    'cut short: the lake had pulled the hour after it (coverage/instance=default/dt=2026-11-24/2026-11-24T13.json, first fetched 2026-10-02T00:00:00.000Z) before the bundle was made',
+  );
+});
