@@ -284,6 +284,30 @@ function coverageLine(counts: EvidenceReadmeFacts['counts']): string {
 }
 
 /**
+ * What step 2 holds the lines to (their hour, and the user, address or name of the case), and, where
+ * the bundle has them, the alert's case and period and the queries' rows: one clause a line. Until
+ * 2026-12-07 the queries' clause of a bundle by address read as a fragment after a full stop.
+ */
+function stepTwoLines(facts: EvidenceReadmeFacts): string[] {
+  const who =
+    facts.userId !== undefined
+      ? ' and names the user'
+      : facts.address !== undefined
+        ? ' and is from the group above'
+        : facts.userName !== undefined
+          ? ' and is under the name above'
+          : '';
+  const clauses = [
+    `each line of ${EVENTS_FILE} is of the hour ${HOURS_FILE} counts it in${who}`,
+    ...(facts.alert === undefined ? [] : ["the case and the period are the alert's"]),
+    ...(facts.queries.length === 0 ? [] : ["the queries' rows agree with their provenance and the lines"]),
+  ];
+  return clauses.map(
+    (clause, i) => `  ${i === 0 ? '' : 'that '}${clause}${i === clauses.length - 1 ? '.' : ';'}`,
+  );
+}
+
+/**
  * How a receiver checks the bundle, in the order they can: the files, the files against each other
  * and the hours (check.py), the lines against the lake and its chain (what to ask for, and from
  * whom), and the queries. Every command is one of standard tools a Linux or macOS machine has.
@@ -305,11 +329,7 @@ function checkingLines(facts: EvidenceReadmeFacts): string[] {
     `  2. The files against each other, and the hours. In this folder: python3 ${CHECK_FILE}`,
     `  It holds ${MANIFEST_FILE} against ${SUMS_FILE}, checks that ${HOURS_FILE} accounts for every`,
     "  hour of the period once and that each hour's coverage manifest is there, of its hour; that",
-    `  each line of ${EVENTS_FILE} is of the hour ${HOURS_FILE} counts it in${facts.userId !== undefined ? ' and names the user, and the' : facts.address !== undefined ? ' and is from the address' : facts.userName !== undefined ? ' and is under the name' : '.'}`,
-    ...(facts.address === undefined && facts.userName === undefined
-      ? []
-      : [`  (${facts.address === undefined ? 'above' : 'the group above'}), and the case is the alert's.`]),
-    ...(facts.queries.length === 0 ? [] : ["  queries' rows against their provenance and the lines."]),
+    ...stepTwoLines(facts),
     '  It ends "OK: 0 check(s) failed";',
     '  every FAILED line names what differs (a line removed, an hour dropped, a file edited).',
     '  Coverage: an hour with a coverage manifest was pulled from Domo whole; with no event in',

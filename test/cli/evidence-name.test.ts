@@ -126,6 +126,9 @@ it('bundles a lockout of no user id by its name, from every address, and check.p
     'What:     the events under the name "Ann.Lee" of no user id (by name, not by user)',
   );
   expect(readme).toContain('Compared: with no query: no catalog query selects the events of a name');
+  expect(readme).toContain(
+    "counts it in and is under the name above;\n  that the case and the period are the alert's.\n",
+  );
   const checked = checkPy(out);
   expect(checked.out).toContain('and under the name "Ann.Lee" of no user id');
   expect(checked.out).toContain(`OK: alert ${ALERT} (lockout): its record is the one manifest.json names`);
