@@ -1005,6 +1005,9 @@ def check_lake(lake, account, events_by_hour, quarantined_by_hour, given):
                 continue
             with gzip.open(path, 'rb') as f:
                 stored = [raw[:-1] if raw.endswith(b'\n') else raw for raw in f]
+            if len(stored) != read.get('lines'):
+                say('FAILED', '%s: holds %d line(s), hours.json counts %r' % (read['key'], len(stored), read.get('lines')))
+                bad += 1
             position = 0
             for line in kept:
                 while position < len(stored) and stored[position] != line:

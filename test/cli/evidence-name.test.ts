@@ -47,6 +47,16 @@ const otherName = login(`${DAY} 10:20:00`, 'login_failed', {
 });
 const aUser = event(`${DAY} 10:40:00`, { user_id: '7', user_name: 'Ann.Lee', ip_address: '5.6.7.8' });
 const EVENTS = [spelled, elsewhere, otherName, lockout, aUser].map(inItsHour);
+/** Entries Domo served that the ingest could not read: one holding the name, spelled otherwise. */
+const QUARANTINED = ['{"userName":"ANN.LEE","ip":"1.2.3.4"}', '{"userName":"Bob"}'].map((raw, i) => ({
+  quarantine_id: `q${i}`,
+  reason: 'entry has no time field',
+  raw,
+  window_start_ms: lockout.window_start_ms,
+  window_end_ms: lockout.window_start_ms + HOUR_MS,
+  ingested_at: '2026-10-02T00:00:00.000Z',
+  run_id: 'fixture',
+}));
 
 let dir: string;
 let lake: string;
@@ -60,7 +70,7 @@ beforeAll(async () => {
       event_count: EVENTS.filter((e) => e.window_start_ms === ms).length,
     }),
   );
-  await writeFixtureLake(lake, { events: EVENTS, coverage });
+  await writeFixtureLake(lake, { events: EVENTS, coverage, quarantine: QUARANTINED });
   const key = alertKey('default', lockout.event_time_ms, ALERT);
   mkdirSync(dirname(join(lake, key)), { recursive: true });
   writeFileSync(
@@ -118,6 +128,7 @@ it('bundles a lockout of no user id by its name, from every address, and check.p
     .split('\n')
     .map((line) => JSON.parse(line).event_id);
   expect(ids).toEqual([spelled.event_id, elsewhere.event_id, lockout.event_id]);
+  expect(readFileSync(join(out, 'quarantined.ndjson'), 'utf8')).toBe(`${JSON.stringify(QUARANTINED[0])}\n`);
   const manifestJson = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
   expect(manifestJson.case).toMatchObject({ user_id: null, user_name: 'Ann.Lee' });
   expect(manifestJson.case.address).toBeUndefined();
@@ -271,4 +282,18 @@ it("fails an alert's bundle whose period was narrowed: its start alone, its end 
   expect(run.out).toContain(
     'cut short: the lake had pulled the hour after it (coverage/instance=default/dt=2026-11-24/2026-11-24T13.json, first fetched 2026-10-02T00:00:00.000Z) before the bundle was made',
   );
+});
+
+it("fails, given the lake, an hour's count of quarantined entries lowered: hiding that Domo served some", () => {
+  const out = join(dir, 'quarantine-lowered');
+  cpSync(join(dir, 'bundle'), out, { recursive: true });
+  rewrite(out, 'hours.json', (text) => {
+    const value = JSON.parse(text);
+    for (const hour of value.hours) if (hour.quarantine !== null) hour.quarantine.lines -= 1;
+    return `${JSON.stringify(value, null, 2)}\n`;
+  });
+  expect(checkPy(out).status).toBe(0);
+  const run = checkPy(out, ['--lake', lake]);
+  expect(run.status, run.out).toBe(1);
+  expect(run.out).toMatch(/FAILED: quarantine\/\S+: holds 2 line\(s\), hours\.json counts 1/);
 });
