@@ -1,14 +1,13 @@
-// `npm run test:lambda-node`: the tests of the Lambdas' code on the Node they run (LAMBDA_RUNTIME),
-// which dev machines and CI do not: Node 24's undici and time zone data differ from Node 20's in ways
-// the product's messages and local times follow, and one such difference went unseen (a broken
-// HTTP answer read as an unreachable Domo on Lambda). The binary is the bench's pinned one: from
-// bench/.cache, else fetched once from the npm registry (`npm pack node-linux-<arch>@<version>`)
-// and checked against its pinned integrity (bench/lambda-node.ts). No coverage, lint or type
-// check (`npm test` runs those). Only the tests of code a Lambda bundles (the core, the adapters,
-// the handlers, the ingest end to end: scripts/lambda-node-tests.ts, held by the layering test,
-// test/architecture/lambda-node-selection.ts): the CLI, the CDK app, the simulator, DuckDB, the
-// disk store and the catalog's SQL on DuckDB run on the operator's Node, which `npm test` proves at
-// the floor of `engines`, and were over half the pass's time. Extra arguments go to vitest; a file
+// `npm run test:lambda-node`: the tests of the Lambdas' code and of the CLI on the Node the Lambdas
+// run (LAMBDA_RUNTIME), which dev machines and CI do not: Node 24's undici and time zone data differ
+// from Node 20's in ways the product's messages and local times follow, and one such difference went
+// unseen (a broken HTTP answer read as an unreachable Domo on Lambda); operators run the CLI on their
+// own Node, as likely 24. The binary is the bench's pinned one: from bench/.cache, else fetched once
+// from the npm registry (`npm pack node-linux-<arch>@<version>`) and checked against its pinned
+// integrity (bench/lambda-node.ts). No coverage, lint or type check (`npm test` runs those). Which
+// files: scripts/lambda-node-tests.ts, held by the layering test
+// (test/architecture/lambda-node-selection.ts); the CDK app, the simulator and the catalog's SQL on
+// DuckDB are left to `npm test`'s Node 20. Extra arguments go to vitest; a file
 // filter replaces the selection (`test/` runs every file). A machine where the binary cannot be
 // had fails with the reason: a suite that skipped it would say nothing.
 // LAMBDA_NODE=<path> names the binary instead (a machine the pin has none for: macOS, say).
