@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { slugOf } from '../support/doc-headings.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const DOCS = [
@@ -18,19 +19,6 @@ function proseLines(file: string): { line: string; number: number }[] {
       return fenced || line.startsWith('```') ? [] : [{ line, number: index + 1 }];
     });
 }
-
-/**
- * The anchor GitHub gives a heading: its text without code marks, lower-cased, every character but
- * letters, digits, spaces, `-` and `_` dropped, spaces made hyphens; a repeated heading gets `-1`,
- * `-2`... after it.
- */
-const slugOf = (heading: string): string =>
-  heading
-    .replaceAll('`', '')
-    .trim()
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-    .replace(/\s/g, '-');
 
 const anchorCache = new Map<string, Set<string>>();
 function anchorsOf(file: string): Set<string> {

@@ -15,3 +15,16 @@ export function docHeadings(file: string): string[] {
   }
   return headings;
 }
+
+/**
+ * The anchor GitHub gives a heading: its text without code marks, lower-cased, every character but
+ * letters, digits, spaces, `-` and `_` dropped, spaces made hyphens (a repeated heading gets `-1`,
+ * `-2`... after it: the caller counts those).
+ */
+export const slugOf = (heading: string): string =>
+  heading
+    .replaceAll('`', '')
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
