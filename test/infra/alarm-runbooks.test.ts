@@ -126,6 +126,7 @@ describe('alarm descriptions', () => {
       GIVEN_UP.unreachable('its address'),
       GIVEN_UP.throttled,
       GIVEN_UP.unavailable,
+      GIVEN_UP.silent,
       GIVEN_UP.outOfTime,
       GIVEN_UP.unreadable('its address'),
     ];

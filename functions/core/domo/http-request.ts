@@ -282,6 +282,8 @@ type Attempt<T> =
       brokenHttp?: string;
       /** What a success that could not be read was (Decoded's `seen`). */
       seen?: UnreadableSeen;
+      /** Connected, yet no answer came within the attempt's timeout (see {@link GIVEN_UP}'s `silent`). */
+      timedOut?: true;
     };
 
 const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
@@ -507,6 +509,13 @@ export const GIVEN_UP = {
     `Domo (or a proxy in front of it) answered with broken HTTP (${code}): check ${address}, or try again later.`,
   throttled: 'Domo is throttling this client: try again later.',
   unavailable: 'Domo is unavailable: try again later.',
+  /**
+   * Every attempt, the last at least, timed out with the connection made (a refused or unknown
+   * address fails sooner, with a network error's code): something listens there and says nothing,
+   * as Domo does when it hangs in an outage. Said as unreachable, it sent the on-call engineer to
+   * check the address and the network (helper OUTAGE, a rehearsed hang).
+   */
+  silent: 'Domo did not answer in time: it is down or overloaded, try again later.',
   /** Follows a Retry-After longer than a retry waits (see `longRetryAfter`). */
   longWait: 'run again after that time.',
   /** A request whose time ran out with no failed answer to blame: the time went to its token. */
@@ -539,7 +548,7 @@ function longRetryAfter(header: string | null | undefined, nowMs: number, capMs:
  * answer that was not HTTP came from something that was reached.
  */
 function givenUpBecause(
-  last: { status?: number; brokenHttp?: string; seen?: UnreadableSeen } | undefined,
+  last: { status?: number; brokenHttp?: string; seen?: UnreadableSeen; timedOut?: true } | undefined,
   address: string,
   mix?: { sent: number; unreadable: number },
 ): string {
@@ -548,6 +557,7 @@ function givenUpBecause(
   if (mix !== undefined && mix.unreadable < mix.sent && isSuccess(last?.status))
     return `${GIVEN_UP.unavailable.replace(': try again later.', '')} (${mix.sent - mix.unreadable} of ${mix.sent} attempts failed, the others were answers cut off or unreadable): try again later.`;
   if (last?.brokenHttp !== undefined) return GIVEN_UP.brokenHttp(last.brokenHttp, address);
+  if (last?.timedOut) return GIVEN_UP.silent;
   if (last?.status === undefined) return GIVEN_UP.unreachable(address);
   if (last.status === 429) return GIVEN_UP.throttled;
   // A success that could not be read is what a wrong address answers (a web page, a login form),
@@ -671,7 +681,7 @@ async function attemptOnce<T>(
       });
     } catch (error) {
       if (outer?.aborted) throw outer.reason;
-      if (timeout.signal.aborted) return { kind: 'retry', reason: timedOut };
+      if (timeout.signal.aborted) return { kind: 'retry', reason: timedOut, timedOut: true };
       return failedFetch(deps, error);
     }
     const { status } = response;

@@ -168,6 +168,17 @@ describe('sendRequest', () => {
     expect(retries).toEqual([expect.objectContaining({ attempt: 1, reason: 'no answer within 50 ms' })]);
   });
 
+  // A Domo that hangs in an outage accepts the connection and says nothing: told as unreachable,
+  // the on-call engineer was sent to check the address and the network (helper OUTAGE).
+  it('blames Domo, not the address or the network, for attempts that all timed out', async () => {
+    domo.script('audit', { hang: true }, { hang: true });
+    const error = await sendRequest(deps({ requestTimeoutMs: 50, maxAttempts: 2 }), auditGet()).catch(
+      (e) => e,
+    );
+    expect(error.message).toContain(`no answer within 50 ms. ${GIVEN_UP.silent}`);
+    expect(error.message).not.toMatch(/could not be reached|check its address|network/);
+  });
+
   it('retries when the connection is refused', async () => {
     const base = await refusedBase();
     let requests = 0;
