@@ -36,16 +36,25 @@ export function parseOutages(values: readonly string[] | undefined): Outage[] {
 }
 
 /**
- * `--outage-answers`: how Domo answers while it is down. Refused without an outage to answer in,
- * which it would silently leave unplayed: a rehearsal that never happens.
+ * `--outage-answers`: how Domo answers while it is down, one answer for every outage or one per
+ * outage in order of start (`5xx,hang,429`: down, then silent, then throttling as it comes back),
+ * on one simulator: one restarted for each answer generates its entries anew, and they can differ. Returns
+ * `outages`, each with its answer. Refused without an outage to answer in, which it would silently
+ * leave unplayed: a rehearsal that never happens.
  */
-export function parseOutageAnswer(value: string | undefined, outages: readonly Outage[]): OutageAnswer {
+export function parseOutageAnswers(value: string | undefined, outages: readonly Outage[]): Outage[] {
   if (value !== undefined && outages.length === 0) {
     throw new UsageError('--outage-answers needs --outage <start>/<duration>: when Domo is down');
   }
-  const answer = value ?? '5xx';
-  if (!(OUTAGE_ANSWERS as readonly string[]).includes(answer)) {
-    throw new UsageError(`--outage-answers must be one of ${OUTAGE_ANSWERS.join(', ')}`);
+  const answers = (value ?? '5xx').split(',').map((answer) => answer.trim());
+  const wrong = answers.find((answer) => !(OUTAGE_ANSWERS as readonly string[]).includes(answer));
+  if (wrong !== undefined) {
+    throw new UsageError(`--outage-answers must be one of ${OUTAGE_ANSWERS.join(', ')}, or a list of them`);
   }
-  return answer as OutageAnswer;
+  if (answers.length > 1 && answers.length !== outages.length) {
+    throw new UsageError(
+      `--outage-answers lists ${answers.length} answers for ${outages.length} outage(s): give one answer, or one per --outage in order of start`,
+    );
+  }
+  return outages.map((outage, i) => ({ ...outage, answer: (answers[i] ?? answers[0]) as OutageAnswer }));
 }

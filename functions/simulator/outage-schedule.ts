@@ -9,6 +9,8 @@ export type OutageAnswer = (typeof OUTAGE_ANSWERS)[number];
 export interface Outage {
   startMs: number;
   durationMs: number;
+  /** How Domo answers during this one; default the schedule's (see {@link playOutages}). */
+  answer?: OutageAnswer;
 }
 
 /** What a 429 of an outage asks the client to wait: long enough to be seen waiting. */
@@ -68,8 +70,9 @@ const realAfter = (ms: number, run: () => void): (() => void) => {
 
 /**
  * Plays `outages` (in order, not overlapping) on a running simulator: at each start its faults
- * switch to `answer` for every request, at each end back to `faults`, the ones it was started with.
- * Returns what stops the schedule, leaving the faults as they are then.
+ * switch to the outage's own answer, else `answer`, for every request, at each end back to
+ * `faults`, the ones it was started with. Returns what stops the schedule, leaving the faults as
+ * they are then.
  */
 export function playOutages(
   outages: readonly Outage[],
@@ -80,18 +83,21 @@ export function playOutages(
   if (outages.some(({ startMs, durationMs }) => startMs + durationMs > OUTAGE_LATEST_END_MS))
     throw new RangeError('an outage must end within 24 days of the start: a later timer fires at once');
   const after = player.after ?? realAfter;
-  const down = outageFaults(answer);
-  const up = restored(down, faults);
-  const cancels = outages.flatMap(({ startMs, durationMs }) => [
-    after(startMs, () => {
-      player.setFaults(down);
-      player.say(`outage: answering every request with ${shownAnswer(answer)} for ${durationMs / 1000} s`);
-    }),
-    after(startMs + durationMs, () => {
-      player.setFaults(up);
-      player.say('outage over: answering as before');
-    }),
-  ]);
+  const cancels = outages.flatMap(({ startMs, durationMs, answer: own }) => {
+    const down = outageFaults(own ?? answer);
+    return [
+      after(startMs, () => {
+        player.setFaults(down);
+        player.say(
+          `outage: answering every request with ${shownAnswer(own ?? answer)} for ${durationMs / 1000} s`,
+        );
+      }),
+      after(startMs + durationMs, () => {
+        player.setFaults(restored(down, faults));
+        player.say('outage over: answering as before');
+      }),
+    ];
+  });
   return () => {
     for (const cancel of cancels) cancel();
   };

@@ -1,7 +1,7 @@
 import { setTimeout as tick } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { simulateCommand } from '../../functions/cli/commands/simulate.ts';
-import { parseOutageAnswer, parseOutages } from '../../functions/cli/outage-option.ts';
+import { parseOutageAnswers, parseOutages } from '../../functions/cli/outage-option.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { captureIo } from '../support/capture-io.ts';
 
@@ -41,9 +41,24 @@ describe('simulate --outage', () => {
     ]);
     expect(parseOutages(undefined)).toEqual([]);
     const one = parseOutages(['0/1m']);
-    expect(parseOutageAnswer(undefined, one)).toBe('5xx');
-    expect(parseOutageAnswer('hang', one)).toBe('hang');
-    expect(parseOutageAnswer(undefined, [])).toBe('5xx');
+    expect(parseOutageAnswers(undefined, one)).toEqual([{ ...one[0], answer: '5xx' }]);
+    expect(parseOutageAnswers('hang', one)).toEqual([{ ...one[0], answer: 'hang' }]);
+    expect(parseOutageAnswers(undefined, [])).toEqual([]);
+  });
+
+  // Down, then silent, then throttling as it comes back, on one simulator (helper OUTAGE).
+  it('reads one answer for every outage, or one per outage in order of start', () => {
+    const three = parseOutages(['4m/2m', '0/2m', '2m/2m']);
+    expect(parseOutageAnswers('5xx, hang,429', three).map((o) => [o.startMs, o.answer])).toEqual([
+      [0, '5xx'],
+      [120_000, 'hang'],
+      [240_000, '429'],
+    ]);
+    expect(parseOutageAnswers('429', three).map((o) => o.answer)).toEqual(['429', '429', '429']);
+    expect(() => parseOutageAnswers('5xx,hang', three)).toThrow(
+      '--outage-answers lists 2 answers for 3 outage(s): give one answer, or one per --outage in order of start',
+    );
+    expect(() => parseOutageAnswers('5xx,404,429', three)).toThrow('must be one of 5xx, 429, hang');
   });
 
   it('refuses what it cannot play', () => {
@@ -52,7 +67,7 @@ describe('simulate --outage', () => {
     expect(() => parseOutages(['0/2m', '1m/1m'])).toThrow('--outage: two outages overlap');
     expect(() => parseOutages(['1000h/1m'])).toThrow('--outage "1000h/1m" must end within 24 days (576h)');
     expect(parseOutages(['575h/1h'])).toEqual([{ startMs: 575 * 3_600_000, durationMs: 3_600_000 }]);
-    expect(() => parseOutageAnswer('404', parseOutages(['0/1m']))).toThrow(
+    expect(() => parseOutageAnswers('404', parseOutages(['0/1m']))).toThrow(
       '--outage-answers must be one of 5xx, 429, hang',
     );
   });

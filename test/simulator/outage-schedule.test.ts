@@ -92,6 +92,49 @@ describe('an outage played on a running simulator', () => {
     expect(answer.headers.get('retry-after')).toBe('10');
   });
 
+  // An outage rehearsed as Domo plays one (down, then silent, then throttling as it comes back)
+  // on one simulator: one restarted for each answer generates its entries anew (helper OUTAGE).
+  it("plays each outage's own answer, back to back, and the schedule's where it has none", async () => {
+    const { s, token: valid } = await start();
+    const timers = handTimers();
+    const said: string[] = [];
+    const set: Record<string, unknown>[] = [];
+    playOutages(
+      [
+        { startMs: 0, durationMs: 60_000, answer: '429' },
+        { startMs: 60_000, durationMs: 60_000 },
+        { startMs: 120_000, durationMs: 60_000, answer: 'hang' },
+      ],
+      '5xx',
+      {},
+      {
+        setFaults: (f) => {
+          set.push(f);
+          s.setFaults(f);
+        },
+        say: (line) => said.push(line),
+        after: timers.after,
+      },
+    );
+    timers.runTo(0);
+    expect((await audit(s.url, valid, RANGE)).status).toBe(429);
+    timers.runTo(60_000);
+    expect([500, 502, 503]).toContain((await audit(s.url, valid, RANGE)).status);
+    timers.runTo(120_000);
+    // Held a minute: read from what was switched on, not from an answer.
+    expect(set.at(-1)).toMatchObject({ rateSlow: 1, rate5xx: 0, rate429: 0 });
+    timers.runTo(180_000);
+    expect((await audit(s.url, valid, RANGE)).status).toBe(200);
+    expect(said).toEqual([
+      'outage: answering every request with 429 (Retry-After: 10) for 60 s',
+      'outage over: answering as before',
+      'outage: answering every request with 500, 502 or 503 for 60 s',
+      'outage over: answering as before',
+      'outage: answering every request with no answer (held 60 s) for 60 s',
+      'outage over: answering as before',
+    ]);
+  });
+
   it('goes back to the faults the simulator was started with, not to none', () => {
     const set: Record<string, unknown>[] = [];
     const timers = handTimers();

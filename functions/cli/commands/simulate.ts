@@ -9,7 +9,6 @@ import {
   lateEventsOf,
   OUTAGE_ANSWERS,
   type Outage,
-  type OutageAnswer,
   type PlantedPattern,
   playOutages,
   type Simulator,
@@ -32,7 +31,7 @@ import {
   parseTimeZone,
   parseWholeNumber,
 } from '../options.ts';
-import { parseOutageAnswer, parseOutages } from '../outage-option.ts';
+import { parseOutageAnswers, parseOutages } from '../outage-option.ts';
 import { formatEta } from '../progress.ts';
 import { assertSimulationFits, generationNotice } from '../simulation-size.ts';
 import { UsageError } from '../usage-error.ts';
@@ -67,7 +66,8 @@ Options:
                            starts, for <dur> (30s/2m, 0/10m; again for more),
                            every request is answered as --outage-answers says
   --outage-answers <a>     ${OUTAGE_ANSWERS.join(' | ')} (default 5xx): 500, 502 or 503;
-                           429 with Retry-After: 10; or no answer for a minute
+                           429 with Retry-After: 10; or no answer for a minute;
+                           or one per --outage, in order: 5xx,hang,429
   --rate-limit <n>         answer 429 (Retry-After: 1) to requests above n a
                            second (default none)
   --client-id <id>         accepted client id (default sim-client)
@@ -360,8 +360,7 @@ export async function simulateCommand(
   const { values } = parseOptions(argv, spec);
   const { outage, ...single } = values;
   const choice = parseSimulation(single, Date.now(), io.env);
-  const outages = parseOutages(outage);
-  const outageAnswer = parseOutageAnswer(values['outage-answers'], outages);
+  const outages = parseOutageAnswers(values['outage-answers'], parseOutages(outage));
   const ownSecret = values['client-secret'] !== undefined || choice.clientSecret !== 'sim-secret';
   // Checked before the simulator starts, as the other values are: a usage error, exit 2.
   const exportTo = values.export === undefined ? undefined : assertFileOption('--export', values.export);
@@ -411,12 +410,12 @@ export async function simulateCommand(
           ...zoneOption(choice),
         ]).map((line) => `  ${line}`),
         prose(`(a fresh --lake, not the demo's ./lake${taken})`),
-        ...outagesPlanned(outages, outageAnswer).map(prose),
+        ...outagesPlanned(outages).map(prose),
         'Ctrl-C stops it.',
         '',
       ].join('\n'),
     );
-    stopOutages = playOutages(outages, outageAnswer, faultsOf(choice), {
+    stopOutages = playOutages(outages, '5xx', faultsOf(choice), {
       setFaults: (faults) => sim.setFaults(faults),
       say: (line) => io.stderr.write(`${line}\n`),
     });
@@ -428,9 +427,9 @@ export async function simulateCommand(
 }
 
 /** What the simulation will play, said with the command to pull it: an operator times a rehearsal by it. */
-function outagesPlanned(outages: readonly Outage[], answer: OutageAnswer): string[] {
+function outagesPlanned(outages: readonly Outage[]): string[] {
   return outages.map(
-    ({ startMs, durationMs }) =>
+    ({ startMs, durationMs, answer = '5xx' }) =>
       `Outage planned ${formatEta(startMs)} after start, for ${formatEta(durationMs)}: every request answered ${answer === 'hang' ? 'with silence' : `with ${answer}`}.`,
   );
 }
