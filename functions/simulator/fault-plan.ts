@@ -50,6 +50,12 @@ export interface FaultOptions {
    */
   tokenEndpoint: boolean;
   /**
+   * With `tokenEndpoint`, the drawn faults (and slowness) go to `/oauth/token` alone: audit requests
+   * are answered cleanly, as when Domo's token service is down and its API is not. The draws are
+   * still made, so the sequence of faults stays as it was.
+   */
+  tokenEndpointOnly: boolean;
+  /**
    * Requests per second (audit and token together) the server accepts in any sliding second; it
    * answers 429 with `Retry-After: 1` above that. Undefined: no limit.
    */
@@ -72,6 +78,7 @@ export const NO_FAULTS: FaultOptions = {
   failFirstRequests: 0,
   tokenLifetimeSec: undefined,
   tokenEndpoint: false,
+  tokenEndpointOnly: false,
   rateLimitPerSecond: undefined,
 };
 
@@ -127,7 +134,7 @@ function checkFaults(f: FaultOptions): void {
     throw new RangeError(`faults.${EXCLUSIVE_RATES.join(' + ')} must not exceed 1, got ${exclusive}`);
   }
   checkCountsAndLimits(f);
-  for (const key of ['tokenEndpoint', 'retryAfterOn503'] as const) {
+  for (const key of ['tokenEndpoint', 'tokenEndpointOnly', 'retryAfterOn503'] as const) {
     if (typeof f[key] !== 'boolean')
       throw new RangeError(`faults.${key} must be true or false, got ${String(f[key])}`);
   }
@@ -219,8 +226,10 @@ export class FaultPlan {
     // A token endpoint's 401 or 403 says the credentials are wrong: not these faults.
     if (endpoint === 'token' && (fault.kind === 'rate401' || fault.kind === 'rate403'))
       fault = { kind: 'none' };
+    const spared = endpoint === 'audit' && o.tokenEndpoint && o.tokenEndpointOnly;
+    if (spared && fault.kind !== 'failFirst') fault = { kind: 'none' };
     if (fault.kind !== 'none') counts[fault.kind]++;
-    const delayMs = slow < o.rateSlow ? o.slowMs : 0;
+    const delayMs = slow < o.rateSlow && !spared ? o.slowMs : 0;
     if (delayMs > 0) counts.slow++;
     return { fault, delayMs };
   }

@@ -1,8 +1,11 @@
 import { DAY_MS, MINUTE_MS } from '../core/time-units.ts';
 import { type FaultOptions, NO_FAULTS } from './fault-plan.ts';
 
-/** How Domo answers while it is down: 500/502/503s, 429s, or not at all. */
-export const OUTAGE_ANSWERS = ['5xx', '429', 'hang'] as const;
+/**
+ * How Domo answers while it is down: 500/502/503s, 429s, or not at all; or `token`, 500/502/503s
+ * from its token endpoint alone, the audit endpoint answering as before.
+ */
+export const OUTAGE_ANSWERS = ['5xx', '429', 'hang', 'token'] as const;
 export type OutageAnswer = (typeof OUTAGE_ANSWERS)[number];
 
 /** One outage, from when the schedule is played. */
@@ -27,17 +30,21 @@ const NO_EXCLUSIVE = {
   rate401: 0,
   rate403: 0,
   rateReset: 0,
+  tokenEndpointOnly: false,
 } as const satisfies Partial<FaultOptions>;
 
 /**
  * The faults an outage switches on, for both endpoints (a Domo that is down issues no tokens
- * either): the simulator's own fault switches, which the tests set, played on a schedule.
+ * either; `token`: for its token endpoint alone): the simulator's own fault switches, which the
+ * tests set, played on a schedule.
  */
 export function outageFaults(answer: OutageAnswer): Partial<FaultOptions> {
   const both = { ...NO_EXCLUSIVE, tokenEndpoint: true };
   if (answer === '429')
     return { ...both, rate429: 1, retryAfter: 'seconds', retryAfterSeconds: OUTAGE_RETRY_AFTER_SECONDS };
   if (answer === '5xx') return { ...both, rate5xx: 1 };
+  // Slowness is drawn too, and the simulator's own would go to the token endpoint alone.
+  if (answer === 'token') return { ...both, rate5xx: 1, tokenEndpointOnly: true, rateSlow: 0 };
   return { ...both, rateSlow: 1, slowMs: OUTAGE_HANG_MS };
 }
 
@@ -88,9 +95,7 @@ export function playOutages(
     return [
       after(startMs, () => {
         player.setFaults(down);
-        player.say(
-          `outage: answering every request with ${shownAnswer(own ?? answer)} for ${durationMs / 1000} s`,
-        );
+        player.say(`outage: answering ${shownAnswer(own ?? answer)} for ${durationMs / 1000} s`);
       }),
       after(startMs + durationMs, () => {
         player.setFaults(restored(down, faults));
@@ -103,9 +108,10 @@ export function playOutages(
   };
 }
 
-const shownAnswer = (answer: OutageAnswer): string =>
-  answer === '429'
-    ? `429 (Retry-After: ${OUTAGE_RETRY_AFTER_SECONDS})`
-    : answer === '5xx'
-      ? '500, 502 or 503'
-      : `no answer (held ${OUTAGE_HANG_MS / 1000} s)`;
+const SHOWN_ANSWERS: Record<OutageAnswer, string> = {
+  '429': `every request with 429 (Retry-After: ${OUTAGE_RETRY_AFTER_SECONDS})`,
+  '5xx': 'every request with 500, 502 or 503',
+  hang: `every request with no answer (held ${OUTAGE_HANG_MS / 1000} s)`,
+  token: 'every token request with 500, 502 or 503, audit requests as before,',
+};
+const shownAnswer = (answer: OutageAnswer): string => SHOWN_ANSWERS[answer];

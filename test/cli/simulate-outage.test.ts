@@ -55,10 +55,11 @@ describe('simulate --outage', () => {
       [240_000, '429'],
     ]);
     expect(parseOutageAnswers('429', three).map((o) => o.answer)).toEqual(['429', '429', '429']);
+    expect(parseOutageAnswers('token', three).map((o) => o.answer)).toEqual(['token', 'token', 'token']);
     expect(() => parseOutageAnswers('5xx,hang', three)).toThrow(
       '--outage-answers lists 2 answers for 3 outage(s): give one answer, or one per --outage in order of start',
     );
-    expect(() => parseOutageAnswers('5xx,404,429', three)).toThrow('must be one of 5xx, 429, hang');
+    expect(() => parseOutageAnswers('5xx,404,429', three)).toThrow('must be one of 5xx, 429, hang, token');
   });
 
   it('refuses what it cannot play', () => {
@@ -68,7 +69,7 @@ describe('simulate --outage', () => {
     expect(() => parseOutages(['1000h/1m'])).toThrow('--outage "1000h/1m" must end within 24 days (576h)');
     expect(parseOutages(['575h/1h'])).toEqual([{ startMs: 575 * 3_600_000, durationMs: 3_600_000 }]);
     expect(() => parseOutageAnswers('404', parseOutages(['0/1m']))).toThrow(
-      '--outage-answers must be one of 5xx, 429, hang',
+      '--outage-answers must be one of 5xx, 429, hang, token',
     );
   });
 });

@@ -135,6 +135,34 @@ describe('an outage played on a running simulator', () => {
     ]);
   });
 
+  // Domo's token service down while its API is up: every run, which asks for a token first,
+  // fails, though a token got before would still be served (helper OUTAGE).
+  it('answers token requests alone with 5xx for a token outage, audit requests as before', async () => {
+    const { s, token: valid } = await start();
+    const timers = handTimers();
+    const said: string[] = [];
+    playOutages(
+      [{ startMs: 0, durationMs: 60_000 }],
+      'token',
+      {},
+      {
+        setFaults: (f) => s.setFaults(f),
+        say: (line) => said.push(line),
+        after: timers.after,
+      },
+    );
+    timers.runTo(0);
+    for (let i = 0; i < 5; i++) {
+      expect([500, 502, 503]).toContain((await token(s.url)).status);
+      expect((await audit(s.url, valid, RANGE)).status).toBe(200);
+    }
+    timers.runTo(60_000);
+    expect(said).toEqual([
+      'outage: answering every token request with 500, 502 or 503, audit requests as before, for 60 s',
+      'outage over: answering as before',
+    ]);
+  });
+
   it('goes back to the faults the simulator was started with, not to none', () => {
     const set: Record<string, unknown>[] = [];
     const timers = handTimers();
@@ -152,6 +180,7 @@ describe('an outage played on a running simulator', () => {
       rate403: 0,
       rateReset: 0,
       tokenEndpoint: false,
+      tokenEndpointOnly: false,
       rateSlow: NO_FAULTS.rateSlow,
       slowMs: NO_FAULTS.slowMs,
     });

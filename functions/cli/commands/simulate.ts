@@ -9,6 +9,7 @@ import {
   lateEventsOf,
   OUTAGE_ANSWERS,
   type Outage,
+  type OutageAnswer,
   type PlantedPattern,
   playOutages,
   type Simulator,
@@ -65,9 +66,10 @@ Options:
   --outage <start>/<dur>   play an outage: from <start> after the simulator
                            starts, for <dur> (30s/2m, 0/10m; again for more),
                            every request is answered as --outage-answers says
-  --outage-answers <a>     ${OUTAGE_ANSWERS.join(' | ')} (default 5xx): 500, 502 or 503;
-                           429 with Retry-After: 10; or no answer for a minute;
-                           or one per --outage, in order: 5xx,hang,429
+  --outage-answers <a>     ${OUTAGE_ANSWERS.join(' | ')} (default 5xx): 500, 502 or
+                           503; 429 with Retry-After: 10; no answer for a
+                           minute; or 5xx from the token endpoint alone; or
+                           one per --outage, in order: 5xx,hang,429
   --rate-limit <n>         answer 429 (Retry-After: 1) to requests above n a
                            second (default none)
   --client-id <id>         accepted client id (default sim-client)
@@ -426,11 +428,18 @@ export async function simulateCommand(
   }
 }
 
+const PLANNED: Record<OutageAnswer, string> = {
+  '5xx': 'every request answered with 5xx',
+  '429': 'every request answered with 429',
+  hang: 'every request answered with silence',
+  token: 'every token request answered with 5xx, audit requests as before',
+};
+
 /** What the simulation will play, said with the command to pull it: an operator times a rehearsal by it. */
 function outagesPlanned(outages: readonly Outage[]): string[] {
   return outages.map(
     ({ startMs, durationMs, answer = '5xx' }) =>
-      `Outage planned ${formatEta(startMs)} after start, for ${formatEta(durationMs)}: every request answered ${answer === 'hang' ? 'with silence' : `with ${answer}`}.`,
+      `Outage planned ${formatEta(startMs)} after start, for ${formatEta(durationMs)}: ${PLANNED[answer]}.`,
   );
 }
 
