@@ -329,6 +329,8 @@ export async function sendRequest<T>(
   let counted = 0;
   /** Attempts answered with a success whose body could not be read. */
   let unreadable = 0;
+  /** Where the last failed attempt left the request: what it gives up on. */
+  let at: TriesAt | undefined;
   for (;;) {
     const outcome = await pacedAttempt(deps, request, options);
     if (outcome.kind === 'done') return outcome.result;
@@ -341,7 +343,7 @@ export async function sendRequest<T>(
     const throttled = outcome.status === 429 && deps.throttledForMs !== undefined;
     if (!throttled) counted++;
     const wait = retryWait(deps, sent - 1, outcome);
-    const at = { sent, counted, throttled, startedAt, wait, last: outcome };
+    at = { sent, counted, throttled, startedAt, wait, last: outcome };
     if (outOfTries(deps, at, deadline)) break;
     const unfit = waitPastDeadline(deps, wait, deadline);
     if (unfit !== undefined) throw pastDeadline(deps, request.name, sent, unfit, last, deadline);
@@ -350,7 +352,12 @@ export async function sendRequest<T>(
   }
   throw new DomoUnavailableError(
     `${request.name} failed after ${sent} attempt${sent === 1 ? '' : 's'}; last: ${last?.reason}. ` +
-      givenUpBecause(last, deps.addressName ?? DOMO_ADDRESS, { sent, unreadable }) +
+      givenUpBecause(last, deps.addressName ?? DOMO_ADDRESS, {
+        sent,
+        unreadable,
+        // Set: the loop is left only by the break after it is.
+        refusedForMs: refusedEverything(deps, at as TriesAt),
+      }) +
       longRetryAfter(last?.retryAfter, deps.clock.now(), deps.backoff.maxRetryAfterMs),
     sent,
     last?.status,
@@ -376,18 +383,7 @@ function retryWait(deps: HttpDeps, retry: number, outcome: Retry): RetryDelay {
  * wait would end past `throttledForMs` from its first attempt (past its deadline, when it has one:
  * that leaves out its waits for the client's own pace, as `throttledForMs` alone cannot).
  */
-function outOfTries(
-  deps: HttpDeps,
-  at: {
-    sent: number;
-    counted: number;
-    throttled: boolean;
-    startedAt: number;
-    wait: RetryDelay;
-    last: Retry;
-  },
-  deadline: Deadline | undefined,
-): boolean {
+function outOfTries(deps: HttpDeps, at: TriesAt, deadline: Deadline | undefined): boolean {
   if (at.sent >= deps.maxAttempts * ATTEMPTS_PAST_BUDGET) return true;
   const elapsed = timeOf(deps).now() - at.startedAt;
   if (at.throttled) {
@@ -404,6 +400,16 @@ function outOfTries(
 
 type Retry = Extract<Attempt<unknown>, { kind: 'retry' }>;
 
+/** A request after a failed attempt: its attempts, its first attempt's time, its next wait. */
+interface TriesAt {
+  sent: number;
+  counted: number;
+  throttled: boolean;
+  startedAt: number;
+  wait: RetryDelay;
+  last: Retry;
+}
+
 /**
  * A throttled request that has sent its attempts gives up once its next wait would end this long
  * after the last clean answer (anything but pushback) any request of the client had, or after its
@@ -416,6 +422,18 @@ type Retry = Extract<Attempt<unknown>, { kind: 'retry' }>;
  * before any pacer: 4 x 120 s then the page, review R-DEADLINE2), within its deadline.
  */
 const THROTTLED_GIVE_UP_MS = 150_000;
+
+/**
+ * How long no request of the client had a clean answer, when a throttled request gave up on that
+ * ({@link throttledTooLong}); else undefined. Every request refused for minutes, each retry after
+ * the wait Domo asked for, is Domo's state (an outage answered with 429s), not this client's pace.
+ */
+function refusedEverything(deps: HttpDeps, at: TriesAt): number | undefined {
+  if (!(at.throttled && at.sent >= deps.maxAttempts && throttledTooLong(deps, at.startedAt, at.wait)))
+    return undefined;
+  const since = Math.max(at.startedAt, deps.limiter.lastAnsweredAt?.() ?? Number.NEGATIVE_INFINITY);
+  return timeOf(deps).now() - since;
+}
 
 function throttledTooLong(deps: HttpDeps, startedAt: number, wait: RetryDelay): boolean {
   const since = Math.max(startedAt, deps.limiter.lastAnsweredAt?.() ?? Number.NEGATIVE_INFINITY);
@@ -508,6 +526,13 @@ export const GIVEN_UP = {
   brokenHttp: (code: string, address: string) =>
     `Domo (or a proxy in front of it) answered with broken HTTP (${code}): check ${address}, or try again later.`,
   throttled: 'Domo is throttling this client: try again later.',
+  /**
+   * A throttled request given up after `ms` in which no request of the client had an answer but a
+   * 429: Domo refused everything, as in an outage, and a slower pace would not have helped (the
+   * command line offered --requests-per-second for it, helper OUTAGE).
+   */
+  throttledAll: (ms: number) =>
+    `Domo is throttling this client, answering every request with 429 for ${seconds(ms)} s: a slower pace would not help, try again later.`,
   unavailable: 'Domo is unavailable: try again later.',
   /**
    * Every attempt, the last at least, timed out with the connection made (a refused or unknown
@@ -550,8 +575,9 @@ function longRetryAfter(header: string | null | undefined, nowMs: number, capMs:
 function givenUpBecause(
   last: { status?: number; brokenHttp?: string; seen?: UnreadableSeen; timedOut?: true } | undefined,
   address: string,
-  mix?: { sent: number; unreadable: number },
+  mix?: { sent: number; unreadable: number; refusedForMs?: number | undefined },
 ): string {
+  if (mix?.refusedForMs !== undefined) return GIVEN_UP.throttledAll(mix.refusedForMs);
   // Mostly 5xx and resets, ending on a body cut off: Domo's API, broken, not a wrong address
   // (review R-ONCALL M2: the last attempt alone sent the on-call engineer to check the address).
   if (mix !== undefined && mix.unreadable < mix.sent && isSuccess(last?.status))

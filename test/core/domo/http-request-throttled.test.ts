@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { ingestStoppedMessage } from '../../../functions/cli/failure-message.ts';
 import { createAuditClient } from '../../../functions/core/domo/audit-client.ts';
 import { DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
+import { GIVEN_UP } from '../../../functions/core/domo/http-request.ts';
 import { fakeTime } from './support/fake-time.ts';
 import { type VirtualTime, virtualClient, virtualTime } from './support/virtual-time.ts';
 
@@ -42,6 +44,29 @@ describe('retries of throttling answers (review R-PACE F1)', () => {
     );
     expect(domo.audits()).toBeGreaterThan(6);
     expect(domo.audits()).toBeLessThanOrEqual(60);
+  });
+});
+
+// A Domo answering 429 to everything for minutes, as in an outage, is refusing everyone: the
+// command line offered a lower --requests-per-second for it, blaming this client's pace (helper
+// OUTAGE). A page refused while other requests are answered keeps the plain sentence.
+describe('a throttled request given up with no request answered for minutes', () => {
+  it('says every request was refused for that long, not that a slower pace helps', async () => {
+    const time = virtualTime();
+    const domo = scriptedDomo(time, () => throttled());
+    const error = await time.run(
+      virtualClient(time, domo.fetch, {})
+        .fetchPage(query)
+        .catch((e: unknown) => e),
+    );
+    const message = (error as Error).message;
+    expect(message).toMatch(
+      /Domo is throttling this client, answering every request with 429 for 1\d\d s: a slower pace would not help, try again later\.$/,
+    );
+    expect(message).not.toContain(GIVEN_UP.throttled);
+    expect(ingestStoppedMessage([{ windowStartMs: 0, message }], 1, 0)).not.toContain(
+      '--requests-per-second',
+    );
   });
 });
 
