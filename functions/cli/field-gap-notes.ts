@@ -1,4 +1,5 @@
 import { fieldGapWords, mostlyMissing } from '../core/lake/field-gap-tally.ts';
+import { judgedHoursLabel } from '../core/lake/hour-shape-judgement.ts';
 import type { VerifyReport } from '../core/lake/verify-report.ts';
 import type { InstanceStatus } from '../core/status/instance-status.ts';
 import { utcHourLabel } from './utc-hour-label.ts';
@@ -15,9 +16,8 @@ export function fieldGapStatusNote(
   if (!changed) return undefined;
   const { windowStartMs, changedHours, sums } = changed;
   const lacking = mostlyMissing(sums.entriesRead, sums.missing);
-  const quiet = sums.hours > 1 ? `${sums.hours} quiet hours up to ` : '';
   const more = changedHours > 1 ? ` (and ${changedHours - 1} more hour(s) like it)` : '';
-  return `${instance}: last 24 h: entries of ${quiet}${utcHourLabel(windowStartMs)}${more}: ${fieldGapWords(sums.entriesRead, lacking, sums.unread)}: Domo's entry shape may have changed (a field renamed or nested), and the columns those fields fill are empty; the events are stored, their raw holds the entry: see docs/ingest.md, section "Fields an hour's entries lack"`;
+  return `${instance}: last 24 h: entries of ${judgedHoursLabel(sums.hours, utcHourLabel(windowStartMs))}${more}: ${fieldGapWords(sums.entriesRead, lacking, sums.unread)}: Domo's entry shape may have changed (a field renamed or nested), and the columns those fields fill are empty; the events are stored, their raw holds the entry: see docs/ingest.md, section "Fields an hour's entries lack"`;
 }
 
 /**
@@ -29,7 +29,7 @@ export function fieldGapVerifyLines(r: VerifyReport, hour: (ms: number) => strin
   if (gaps === undefined) return [];
   const lines = gaps.listed.map(
     (g) =>
-      `  warning: entries of ${g.hours ? `${g.hours} quiet hours up to ` : ''}${hour(g.windowStartMs)}: ${fieldGapWords(g.entriesRead, g.missing, g.unread)}`,
+      `  warning: entries of ${judgedHoursLabel(g.hours ?? 1, hour(g.windowStartMs))}: ${fieldGapWords(g.entriesRead, g.missing, g.unread)}`,
   );
   const more = gaps.count - gaps.listed.length;
   if (more > 0) lines.push(`  ... and ${more} more hour(s) like these`);

@@ -13,29 +13,59 @@ type GapCounts = Pick<CoverageManifest, 'entries_read' | 'missing_fields' | 'unr
 /** The hours a quiet hour's gaps are summed over at most, itself included: a day. */
 const QUIET_HOURS_SUMMED = 24;
 
+/** An hour a look back has not read yet: its caller reads it, then looks back again. */
+export const UNREAD = Symbol('unread');
+
 /**
- * The counts an hour's entry shape is judged on, as the ingest judges the hour it stores
- * (ingest-window.ts, withQuietHoursBefore): its own; a quiet hour's (1 to 9 entries) summed with
- * the hours before it, newest first, until they hold {@link SHAPE_EVIDENCE_ENTRIES}, a day back at
- * most. `before(back)` gives the hour `back` hours earlier: undefined for one not stored, which ends
- * the sum; null for one stored whose manifest does not read, passed. Null: the hour has no counts
- * (a manifest written before 2026-12-06).
+ * What a look back knows of an hour before the judged one: its counts; null, stored but its
+ * manifest does not read (passed); undefined, where the sum stops (not stored, or, to the ingest,
+ * stored by the judging run); {@link UNREAD}, not read yet.
  */
+export type HourBefore = GapCounts | null | undefined | typeof UNREAD;
+
+/** A look back's sums; `unread` when it met an hour not read yet, and the day's hours left there. */
+export interface LookBack {
+  sums: FieldGapTotals | null;
+  unread?: { back: number; hoursLeft: number };
+}
+
+/**
+ * The rule both the ingest (ingest/quiet-hours-before.ts, as it stores an hour) and `status` and
+ * `verify` (below, over the lake) judge an hour's entry shape by: its own counts; a quiet hour's
+ * (1 to 9 entries) summed with the hours before it, newest first, until they hold
+ * {@link SHAPE_EVIDENCE_ENTRIES}, a day back at most. `before(back)` tells of the hour `back` hours
+ * earlier ({@link HourBefore}); at one not read yet the look back ends with the sums so far, and the
+ * caller, having read from there, calls again. Null sums: the hour has no counts (a manifest
+ * written before 2026-12-06).
+ */
+export function lookBack(hour: GapCounts, before: (back: number) => HourBefore): LookBack {
+  const tally = new FieldGapTally();
+  tally.add(hour);
+  const read = hour.entries_read;
+  if (typeof read !== 'number' || read === 0 || read >= SHAPE_EVIDENCE_ENTRIES)
+    return { sums: tally.result() };
+  for (let back = 1; back < QUIET_HOURS_SUMMED; back++) {
+    if ((tally.result()?.entriesRead ?? 0) >= SHAPE_EVIDENCE_ENTRIES) break;
+    const counts = before(back);
+    if (counts === UNREAD)
+      return { sums: tally.result(), unread: { back, hoursLeft: QUIET_HOURS_SUMMED - back } };
+    if (counts === undefined) break;
+    if (counts !== null) tally.add(counts);
+  }
+  return { sums: tally.result() };
+}
+
+/** {@link lookBack} of a walk that knows every hour before: the sums the hour is judged on. */
 export function judgedHourGaps(
   hour: GapCounts,
   before: (back: number) => GapCounts | null | undefined,
 ): FieldGapTotals | null {
-  const tally = new FieldGapTally();
-  tally.add(hour);
-  const read = hour.entries_read;
-  if (typeof read !== 'number' || read === 0 || read >= SHAPE_EVIDENCE_ENTRIES) return tally.result();
-  for (let back = 1; back < QUIET_HOURS_SUMMED; back++) {
-    if ((tally.result()?.entriesRead ?? 0) >= SHAPE_EVIDENCE_ENTRIES) break;
-    const counts = before(back);
-    if (counts === undefined) break;
-    if (counts !== null) tally.add(counts);
-  }
-  return tally.result();
+  return lookBack(hour, before).sums;
+}
+
+/** The words for the hours a judgement summed: the hour's label, or "4 quiet hours up to" it. */
+export function judgedHoursLabel(hours: number, hourLabel: string): string {
+  return hours > 1 ? `${hours} quiet hours up to ${hourLabel}` : hourLabel;
 }
 
 /**
