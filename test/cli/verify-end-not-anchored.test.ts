@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,11 +16,17 @@ import { quietIngestDeps } from '../support/quiet-ingest-deps.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 const key = fakeKmsKey('arn:aws:kms:eu-west-1:123456789012:key/end-not-anchored');
+// Signs the hash, as KmsDigestSigner does: a run's first digest may list more than the 4 KB KMS
+// signs raw (the second run's did, 4.5 KB, once its look backs read manifests at once).
 const signer: DigestSigner = {
   keyId: key.keyId,
   sign: async (message) =>
-    key.sign({ KeyId: key.keyId, Message: message, MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256' })
-      .Signature,
+    key.sign({
+      KeyId: key.keyId,
+      Message: createHash('sha256').update(message).digest(),
+      MessageType: 'DIGEST',
+      SigningAlgorithm: 'ECDSA_SHA_256',
+    }).Signature,
 };
 
 /** A signed scheduled run of instance `acme` on the lake on disk at `lake`, its clock at `nowMs`. */
