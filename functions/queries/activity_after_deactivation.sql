@@ -26,23 +26,33 @@ WITH period AS (
     ip_country,
     /* Not a column of the table: Domo sends it on some entries only (PASSWORD, SSO, DEV_TOKEN). */
     json_extract_scalar(raw, '$.authenticationMethod') AS authentication_method,
-    /* What a state change's forms read (deactivation-forms.ts, wordsOf): lower case, the
-       object's id and name (its id when none, User or Person) taken out after a space, no
-       hyphen. */
-    replace(replace(replace(lower(coalesce(action_type, '') || ' ' || coalesce(event_text, '')),
-      ' ' || lower(object_id), ''), ' ' || coalesce(CASE WHEN lower(object_name) NOT IN ('', 'user',
-      'person') THEN lower(object_name) END, lower(object_id)), ''), '-', '') AS state_words
+    /* What a state change's forms read (deactivation-forms.ts, wordsOf): lower case with a space
+       after, less the object's id and name (its id when none, User or Person) after a space and
+       before a space or punctuation (not out of a longer word), and no hyphen: see worded. */
+    lower(coalesce(action_type, '') || ' ' || coalesce(event_text, '')) || ' ' AS state_text,
+    ' ' || lower(object_id) AS state_id,
+    ' ' || coalesce(CASE WHEN lower(object_name) NOT IN ('', 'user', 'person') THEN lower(object_name) END,
+      lower(object_id)) AS state_name
   FROM activity_log
   WHERE instance = ? /* instance */
     AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
     AND event_time >= CAST(? /* from_ts */ AS timestamp)
     AND event_time < CAST(? /* to_ts */ AS timestamp)
 ),
+worded AS (
+  SELECT
+    period.*,
+    replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(state_text,
+      state_id || ' ', ' '), state_id || '.', '.'), state_id || ',', ','), state_id || ':', ':'),
+      state_id || ';', ';'), state_name || ' ', ' '), state_name || '.', '.'),
+      state_name || ',', ','), state_name || ':', ':'), state_name || ';', ';'), '-', '') AS state_words
+  FROM period
+),
 /* A user's state change: a reactivation's words first, so Deactivated (no word starts activat)
    is not one. */
 changed AS (
   SELECT
-    period.*,
+    worded.*,
     CASE
       WHEN category = 'other' AND upper(object_type) IN ('USER', 'USER_STATE')
         AND translate(object_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0')
@@ -51,7 +61,7 @@ changed AS (
         WHEN regexp_like(state_words, '^([a-z]+_)*(de_{0,1}activat)[a-z_]*( |$)|^((user|state|person)_)*(de_{0,1}activat|delet|disabl)[a-z]*(_(user|state|person))* +($|((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’]| +by([^a-z]|$)))|[^a-z_](de_{0,1}activat|delet|disabl)[a-z]* +((a|an|the) +){0,1}(((in){0,1}active|deactivated|deleted|disabled) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’]| +by([^a-z]|$))|[^a-z_](user( +state){0,1}|person) +(de_{0,1}activat|delet|disabl)[a-z]*( *$|[^a-z \x27’]| +by([^a-z]|$))') THEN 'off'
       END
     END AS state
-  FROM period
+  FROM worded
 ),
 /* Each event once for each user it concerns: a state change for the user it changes; any other
    event but failures and lockouts as an act of its user, and of its actor acting as another (an

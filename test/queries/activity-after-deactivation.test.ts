@@ -179,6 +179,13 @@ const forms: [
   ['DELETED', 'Deleted user Jo Bloggs', null],
   ['UPDATED', 'User deleted', 'off', { object_name: 'User' }],
   ['DELETED', 'Deleted a person', 'off', { object_name: 'PERSON' }],
+  // Only a whole word is taken out, before a space or punctuation (REVIEW88B: a user named `De`
+  // made `Deactivated user De` read `activated user`, a reactivation; `U` and `Un` read nothing).
+  ['UPDATED', 'Deactivated user De', 'off', { object_name: 'De' }],
+  ['UPDATED', 'Deactivated user U', 'off', { object_name: 'U' }],
+  ['UPDATED', 'Undeleted user Un', 'on', { object_name: 'Un' }],
+  ['UPDATED', 'Deleted user Yara Varga.', 'off'],
+  ['UPDATED', 'Deleted user {id}, by Ann Admin', 'off'],
   // Undoing a deletion brings the user back (DEACT5: `Un-deleted` read as a deletion).
   ['UPDATED', 'Un-deleted user', 'on'],
   ['UPDATED', 'Un-deleted user {id}', 'on'],

@@ -100,18 +100,26 @@ const nameOf = (event: StateFields): string | null => {
 };
 
 /**
- * What the forms read, as the SQL reads it: `lower(action_type || ' ' || event_text)`, a missing
- * one as empty; the object's id and name ({@link nameOf}, else its id) taken out after a space, as
- * text naming the user the event is on (`Deleted user 42`, `Deleted user Jo Bloggs by Ann`) says
- * its state as `Deleted user` does, and another user's id or name still follows the user; then
- * without hyphens, so `Un-deleted`, `Re-enabled` and `De-activated` read as one word
- * (`De-activated` is no `activat`).
+ * What ends the object's id or name where {@link wordsOf} takes it out: a space (the words end in
+ * one), or punctuation. Not a letter or digit: taken out of a longer word, a name would change it
+ * (a user named `De` turned `Deactivated user De` into `activated user`, a reactivation).
+ */
+const NAME_ENDS = [' ', '.', ',', ':', ';'];
+
+/**
+ * What the forms read, as the SQL reads it: `lower(action_type || ' ' || event_text) || ' '`, a
+ * missing one as empty; the object's id and name ({@link nameOf}, else its id) taken out after a
+ * space and before one of {@link NAME_ENDS}, as text naming the user the event is on (`Deleted
+ * user 42`, `Deleted user Jo Bloggs by Ann`) says its state as `Deleted user` does, and another
+ * user's id or name still follows the user; then without hyphens, so `Un-deleted`, `Re-enabled`
+ * and `De-activated` read as one word (`De-activated` is no `activat`).
  */
 const wordsOf = (event: StateFields, userId: string): string =>
   [sqlLower(userId), nameOf(event) ?? sqlLower(userId)]
+    .flatMap((name) => NAME_ENDS.map((end) => [` ${name}${end}`, end] as const))
     .reduce(
-      (words, name) => words.replaceAll(` ${name}`, ''),
-      sqlLower(`${event.action_type ?? ''} ${event.event_text ?? ''}`),
+      (words, [named, end]) => words.replaceAll(named, end),
+      `${sqlLower(`${event.action_type ?? ''} ${event.event_text ?? ''}`)} `,
     )
     .replaceAll('-', '');
 
