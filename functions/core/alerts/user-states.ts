@@ -79,17 +79,25 @@ const latestMs = (state: UserState): number =>
   Math.max(state.off?.ms ?? Number.NEGATIVE_INFINITY, state.on_ms ?? Number.NEGATIVE_INFINITY);
 
 /**
- * Which of two states the cap keeps first: one holding a deactivation, then the newer. A
- * reactivation alone raises nothing and only guards against a deactivation read later, so a wave
- * of them (a bulk re-enable, an SSO sync) must not push out the deactivations an alert needs.
+ * Which the cap keeps first: 0, a deactivation in force (no reactivation at or after it, as the
+ * detector reads them); 1, a deactivation since undone; 2, a reactivation alone. A reactivation
+ * raises nothing and only guards against a deactivation read later, so a wave of them (a bulk
+ * re-enable, an SSO sync), or of users deactivated and re-enabled, must not push out the users
+ * still deactivated, whose activity the alert is for.
  */
+const keptTier = (state: UserState): number => {
+  if (state.off === undefined) return 2;
+  return state.off.ms > (state.on_ms ?? Number.NEGATIVE_INFINITY) ? 0 : 1;
+};
+
+/** Of two states, the one the cap keeps first: the lower {@link keptTier}, then the newer. */
 const keptFirst = (a: UserState, b: UserState): number =>
-  Number(a.off === undefined) - Number(b.off === undefined) || latestMs(b) - latestMs(a);
+  keptTier(a) - keptTier(b) || latestMs(b) - latestMs(a);
 
 /**
  * `states` without the changes older than {@link keptDays} before `nowMs` (a user left with none
- * goes), at most {@link MAX_USER_STATES} users: those holding a deactivation, the newest first,
- * then those holding only a reactivation, the newest first.
+ * goes), at most {@link MAX_USER_STATES} users: those still deactivated, then those deactivated
+ * and since brought back, then those only reactivated ({@link keptTier}), the newest first in each.
  */
 export function prunedUserStates(states: Readonly<UserStates>, nowMs: number, maxDays?: number): UserStates {
   const fromMs = nowMs - keptDays(maxDays) * DAY_MS;

@@ -240,6 +240,19 @@ describe('the user states kept, at most MAX_USER_STATES users', () => {
     noteUserStates(states, [{ ...reactivated(H - DAY_MS / 2), object_id: 'off-0' }]);
     expect(Object.keys(prunedUserStates(states, H))).toContain('id:off-0');
   });
+  it('keeps users still deactivated before those deactivated and brought back since (REVIEW88B)', () => {
+    const states: UserStates = {};
+    noteUserStates(states, offs);
+    // A sync deactivating and re-enabling 10 users, newer than every deactivation in force.
+    const toggled = ons(10).flatMap((on, i) => [
+      deactivated(on.event_time_ms - 1, { object_id: `on-${i}`, event_id: `e-toggle-${i}` }),
+      on,
+    ]);
+    noteUserStates(states, toggled);
+    const kept = Object.keys(prunedUserStates(states, H));
+    expect(kept.filter((key) => key.startsWith('id:on-'))).toEqual([]);
+    expect(kept).toContain('id:off-0');
+  });
 });
 
 describe('activity after deactivation, through whole alerts runs', () => {
