@@ -27,12 +27,13 @@ WITH period AS (
     /* Not a column of the table: Domo sends it on some entries only (PASSWORD, SSO, DEV_TOKEN). */
     json_extract_scalar(raw, '$.authenticationMethod') AS authentication_method,
     /* What a state change's forms read (deactivation-forms.ts, wordsOf): lower case with a space
-       after, less the object's id and name (its id when none, User or Person) after a space and
+       after, less the object's id and name (its id when none or a form's word) after a space and
        before a space or punctuation (not out of a longer word), and no hyphen: see worded. */
     lower(coalesce(action_type, '') || ' ' || coalesce(event_text, '')) || ' ' AS state_text,
     ' ' || lower(object_id) AS state_id,
-    ' ' || coalesce(CASE WHEN lower(object_name) NOT IN ('', 'user', 'person') THEN lower(object_name) END,
-      lower(object_id)) AS state_name
+    ' ' || coalesce(CASE WHEN lower(object_name) <> '' AND NOT regexp_like(lower(object_name),
+      '^(user|person|(re|de|un){0,1}(activat|enabl|restor|delet|disabl)(e|ed|ion|ing){0,1})$')
+      THEN lower(object_name) END, lower(object_id)) AS state_name
   FROM activity_log
   WHERE instance = ? /* instance */
     AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */

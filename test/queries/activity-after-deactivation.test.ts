@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   DEACTIVATION_PATTERN,
+  FORM_WORD_NAME,
   REACTIVATION_PATTERN,
   userStateChange,
 } from '../../functions/core/alerts/deactivation-forms.ts';
@@ -186,6 +187,10 @@ const forms: [
   ['UPDATED', 'Undeleted user Un', 'on', { object_name: 'Un' }],
   ['UPDATED', 'Deleted user Yara Varga.', 'off'],
   ['UPDATED', 'Deleted user {id}, by Ann Admin', 'off'],
+  // A name that is a form's word stays: taken out, it took the verb with it (REVIEW88B).
+  ['UPDATED', 'Deleted user Deleted', 'off', { object_name: 'Deleted' }],
+  ['UPDATED', 'Enabled user Enabled', 'on', { object_name: 'ENABLED' }],
+  ['UPDATED', 'Deleted user Restorff', 'off', { object_name: 'Restorff' }],
   // Undoing a deletion brings the user back (DEACT5: `Un-deleted` read as a deletion).
   ['UPDATED', 'Un-deleted user', 'on'],
   ['UPDATED', 'Un-deleted user {id}', 'on'],
@@ -269,6 +274,7 @@ describe('activity_after_deactivation, each form as the alert reads it', () => {
 
   it('holds the patterns the alert reads, as written', () => {
     const sql = readFileSync('functions/queries/activity_after_deactivation.sql', 'utf8');
+    expect(sql).toContain(`'${FORM_WORD_NAME}'`);
     expect(sql).toContain(`'${REACTIVATION_PATTERN}'`);
     expect(sql).toContain(`'${DEACTIVATION_PATTERN}'`);
   });

@@ -91,12 +91,20 @@ export interface UserStateChange {
 }
 
 /**
- * The object's name as {@link wordsOf} takes it out: none when empty, or when it is a word of the
- * forms' own (a user named `User` is not taken out of `Deleted user`).
+ * A name that is one of the forms' own words, left in: a user named `User` is not taken out of
+ * `Deleted user`, nor one named `Deleted` out of `Deleted user Deleted` (both taken out, the
+ * deletion read as nothing). Both engines read this expression alike; no `?` (the catalog's
+ * placeholder).
  */
+export const FORM_WORD_NAME =
+  '^(user|person|(re|de|un){0,1}(activat|enabl|restor|delet|disabl)(e|ed|ion|ing){0,1})$';
+
+const FORM_WORD = new RegExp(FORM_WORD_NAME, 'u');
+
+/** The object's name as {@link wordsOf} takes it out: none when empty, or one of the forms' words. */
 const nameOf = (event: StateFields): string | null => {
   const name = sqlLower(event.object_name ?? '');
-  return ['', 'user', 'person'].includes(name) ? null : name;
+  return name === '' || FORM_WORD.test(name) ? null : name;
 };
 
 /**
