@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Deadline } from '../deadline.ts';
 import { compileCategoryRules } from '../domo/category-rules.ts';
-import { DomoConfigError } from '../domo/errors.ts';
+import { DomoConfigError, DomoUnavailableError } from '../domo/errors.ts';
 import { errorMessage } from '../error-message.ts';
 import { ChainCutError, checkChainCut } from '../lake/chain-cut-guard.ts';
 import { checkpointOfChain, missingChainRefusal } from '../lake/chain-restart-guard.ts';
@@ -517,7 +517,10 @@ function spanPuller(
       return undefined;
     } catch (error) {
       if (leftUnfinished(stop, error)) return undefined;
-      return { error, stored, alone: widened.state.wide };
+      const failed = { error, stored, alone: widened.state.wide };
+      // Read again holding the span's turn, seat and share: the run reads no more at once for it.
+      if (!splitsOnOutage(span, failed)) return failed;
+      return pullHourByHour({ ...run, widenRead: widened.widen }, span, failed, (held) => share.resize(held));
     } finally {
       seat.release();
       share.release();
@@ -552,11 +555,59 @@ function spanPuller(
       whole.release();
     }
   };
+  /**
+   * Whether a span's failure is read again hour by hour (review OUTAGE A): Domo gave up on the read
+   * (5xx, timeouts), and one hour Domo never answers would otherwise fail every hour of its span,
+   * run after run. Not a throttled read (429s: more requests are refused too), nor a later pull
+   * (its next runs pull each hour alone, later-pulls.ts), nor once the run is stopping (a failure
+   * elsewhere, or its time): with Domo down for every hour the first span's failure stops the run.
+   */
+  const splitsOnOutage = (span: Span, failed: SpanFailure): boolean =>
+    outageOfRead(failed.error) &&
+    stop.reason === null &&
+    !later.has(span.startMs) &&
+    spanHours(span) - failed.stored.size > 1;
+  /**
+   * Reads the hours of `span` its pull left unstored one by one, oldest first: those Domo answers
+   * are stored, one it gives up on again fails alone (`failedAlone`). A Domo down for every hour
+   * must not be asked for each: the reads go on past a failed hour only when the one before was
+   * answered (for the first, when Domo answered the run before), so a Domo that answered nothing
+   * costs the run one more read per span in flight, one that stops answering mid-span two.
+   */
+  const pullHourByHour = async (
+    reader: WindowRun,
+    span: Span,
+    first: SpanFailure,
+    onHeld: (held: number) => void,
+  ): Promise<SpanFailure | undefined> => {
+    recorder.readHourByHour(span, spanHours(span) - first.stored.size, first.error);
+    const stored = new Set(first.stored);
+    const failedAlone = new Map<number, unknown>();
+    let answered = recorder.domoAnswered();
+    for (const hour of hoursLeft(span, first.stored).flatMap(singleHours)) {
+      const failed = await ingestSpan(reader, hour, storedInto(stored), onHeld).then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      );
+      if (failed === undefined) {
+        answered = true;
+        continue;
+      }
+      // Stopped meanwhile: the hours not stored are unfinished, the next run pulls them again.
+      if (leftUnfinished(stop, failed.error)) return undefined;
+      if (!outageOfRead(failed.error) || !answered) return { error: failed.error, stored, failedAlone };
+      failedAlone.set(hour.startMs, failed.error);
+      answered = false;
+    }
+    return failedAlone.size > 0 ? { error: first.error, stored, failedAlone } : undefined;
+  };
   /** {@link pullOnce}, then {@link pullAlone} after an hour too heavy for its share. */
   const pullWhole = async (span: Span, readTurn: EventShare): Promise<SpanFailure | undefined> => {
     const failed = await pullOnce(span, readTurn);
     if (failed === undefined) return undefined;
-    const again = aloneHolds && !failed.alone && failed.error instanceof RangeTooHeavyError;
+    // Not after hours failed alone: read alone again, they would wait their retries once more.
+    const again =
+      aloneHolds && !failed.alone && !failed.failedAlone?.size && failed.error instanceof RangeTooHeavyError;
     return again ? pullAlone(span, failed) : failed;
   };
   return async (span, readTurn) => {
@@ -586,12 +637,19 @@ function spanPuller(
   }
 
   function recordFailure(span: Span, failed: SpanFailure, laterPulls: LaterPullTracker | undefined): void {
-    const failedMs = firstHourNotStored(span, failed.stored);
+    const settled = new Set(failed.stored);
+    for (const [hourMs, error] of failed.failedAlone ?? []) {
+      stopOnFailure(stop, error, undefined, span, hourMs);
+      recorder.windowFailed(hourMs, error);
+      settled.add(hourMs);
+    }
+    if (settled.size === spanHours(span)) return;
+    const failedMs = firstHourNotStored(span, settled);
     const laterOutcome = stopOnFailure(stop, failed.error, laterPulls, span, failedMs);
     recorder.windowFailed(
       failedMs,
       laterPullFailure(laterOutcome, failed.error),
-      spanHours(span) - failed.stored.size,
+      spanHours(span) - settled.size,
     );
   }
 }
@@ -602,7 +660,23 @@ interface SpanFailure {
   stored: ReadonlySet<number>;
   /** Whether it failed with a lone read's ceiling already (widened): read again, it would fail the same. */
   alone?: boolean;
+  /**
+   * Hours read again alone that Domo gave up on, each with its error (see pullHourByHour): each
+   * fails alone, and `error` fails only the hours neither stored nor in here.
+   */
+  failedAlone?: ReadonlyMap<number, unknown>;
 }
+
+/** Domo gave up on a read, unavailable rather than throttling (429s, which more reads only meet more of). */
+const outageOfRead = (error: unknown): boolean =>
+  error instanceof DomoUnavailableError && error.lastStatus !== 429;
+
+/** `span` as spans of one hour each. */
+const singleHours = (span: Span): Span[] =>
+  Array.from({ length: spanHours(span) }, (_, i) => ({
+    startMs: span.startMs + i * HOUR_MS,
+    endMs: span.startMs + (i + 1) * HOUR_MS,
+  }));
 
 /** The first hour of `span` not in `stored` (the span's end when all are). */
 function firstHourNotStored(span: Span, stored: ReadonlySet<number>): number {

@@ -208,7 +208,12 @@ export class RunRecorder {
     const givenUp = error instanceof LaterPullGivenUpError ? { laterPullGivenUp: true as const } : {};
     this.summary.failures.push({ windowStartMs, message, ...configuration, ...givenUp });
     this.deps.metrics.count(INGEST_METRICS.windowsFailed, hours);
-    this.deps.log.error('window failed', { window: new Date(windowStartMs).toISOString(), error: message });
+    // The hours too: a span's failure names its first hour not stored, and fails the rest with it.
+    this.deps.log.error('window failed', {
+      window: new Date(windowStartMs).toISOString(),
+      hours,
+      error: message,
+    });
   }
 
   checkpointFailed(targetMs: number, windowStartMs: number, error: unknown): void {
@@ -301,6 +306,24 @@ export class RunRecorder {
   }
 
   /** The source, counting every page it serves to this run. */
+  /** Whether Domo served the run a page yet (any of its reads, finished or not). */
+  domoAnswered(): boolean {
+    return this.traffic.pages > 0;
+  }
+
+  /**
+   * Domo gave up on a read of `span` (5xx, timeouts): its `hours` not stored are read again hour by
+   * hour, so that one hour Domo does not answer fails alone (run-ingest.ts, pullHourByHour).
+   */
+  readHourByHour(span: { startMs: number; endMs: number }, hours: number, error: unknown): void {
+    this.deps.log.warn('Domo gave up on a span of hours: its hours not stored are read again hour by hour', {
+      from: new Date(span.startMs).toISOString(),
+      to: new Date(span.endMs).toISOString(),
+      hours,
+      error: errorMessage(error),
+    });
+  }
+
   counted(source: AuditSource): AuditSource {
     return {
       fetchPage: async (query, signal, priority) => {

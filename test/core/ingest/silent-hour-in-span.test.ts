@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditQuery } from '../../../functions/core/domo/audit-source.ts';
+import { DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
+import { coverageKey } from '../../../functions/core/lake/layout.ts';
+import { type Log, silentLog } from '../../../functions/core/ports.ts';
+import { HOUR_MS, MINUTE_MS } from '../../../functions/core/time-units.ts';
+import { config as lookbackConfig } from '../../support/lookback-day.ts';
+import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+
+/*
+ * Review OUTAGE A: a partial outage in which Domo never answers for one hour (every request whose
+ * range holds it times out) while it answers the others. Quiet hours are read together in one
+ * span; the span's read failing on that hour failed all its hours, run after run, and the failure
+ * named the span's first hour. The hours that answer must be stored, the silent one fail alone.
+ */
+
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+const hour = (h: number) => day0 + h * HOUR_MS;
+/** Whether `query` asks for (the middle of) hour `h`. */
+const asksFor = (query: AuditQuery, h: number) =>
+  query.start <= hour(h) + 30 * MINUTE_MS && query.end >= hour(h) + 30 * MINUTE_MS;
+const timedOut = () =>
+  new DomoUnavailableError('Domo did not answer in time: it is down or overloaded, try again later.', 3);
+
+/** One view an hour from 00:00 on; hour 0 stored, so the plan's spans are long from the start. */
+async function quietLake(hours: number) {
+  const source = new MemoryAuditSource(
+    Array.from({ length: hours }, (_, h) => viewEntry(hour(h) + MINUTE_MS, h)),
+  );
+  const store = new MemoryObjectStore();
+  const first = await runIngest(
+    quietIngestDeps(source, store, hour(hours + 1)),
+    { ...defaultIngestConfig('acme'), concurrency: 1 },
+    { range: { fromMs: hour(0), toMs: hour(1) } },
+  );
+  expect(first.failures).toEqual([]);
+  source.queries.length = 0;
+  return { source, store };
+}
+
+const stored = (store: MemoryObjectStore, h: number) => store.objects.has(coverageKey('acme', hour(h)));
+
+describe('a span of quiet hours one of which Domo never answers (review OUTAGE A)', () => {
+  it('stores the hours that answer, failing the silent hour alone and by name', async () => {
+    const { source, store } = await quietLake(7);
+    source.fail = (query) => (asksFor(query, 4) ? timedOut() : undefined);
+    const logged: Array<{ message: string; fields?: Record<string, unknown> }> = [];
+    const log: Log = {
+      ...silentLog,
+      warn: (message, fields) => void logged.push({ message, ...(fields ? { fields } : {}) }),
+      error: (message, fields) => void logged.push({ message, ...(fields ? { fields } : {}) }),
+    };
+    const summary = await runIngest(
+      { ...quietIngestDeps(source, store, hour(8)), log },
+      { ...defaultIngestConfig('acme'), concurrency: 1 },
+      { range: { fromMs: hour(1), toMs: hour(7) } },
+    );
+    // Read as one span first (hours 1 to 6), then hour by hour.
+    expect(source.queries[0]).toMatchObject({ start: hour(1) - 1, end: hour(7) });
+    expect(summary.failures.map((f) => [new Date(f.windowStartMs).toISOString(), f.message])).toEqual([
+      [new Date(hour(4)).toISOString(), timedOut().message],
+    ]);
+    expect(summary).toMatchObject({ windowsDone: 5, windowsFailed: 1 });
+    expect([1, 2, 3, 5, 6].map((h) => stored(store, h))).toEqual([true, true, true, true, true]);
+    expect(stored(store, 4)).toBe(false);
+    // The log says why the span is read again, and which hour failed (one).
+    expect(logged.map((l) => l.message)).toEqual([
+      expect.stringContaining('read again hour by hour'),
+      'window failed',
+    ]);
+    expect(logged[1]?.fields).toMatchObject({ window: new Date(hour(4)).toISOString(), hours: 1 });
+  });
+
+  it('keeps the watermark before the silent hour, and the next run stores it once Domo answers', async () => {
+    const source = new MemoryAuditSource(
+      Array.from({ length: 12 }, (_, h) => viewEntry(hour(h) + MINUTE_MS, h)),
+    );
+    const store = new MemoryObjectStore();
+    const config = { ...lookbackConfig, concurrency: 1 };
+    const at = (h: number) => hour(h) + 30 * MINUTE_MS;
+    const first = await runIngest(quietIngestDeps(source, store, at(3)), config);
+    expect(first.watermarkAfterMs).toBe(hour(3));
+    // 09:30: the lookback (01:00, 02:00) and 03:00 to 08:00, read as one span of quiet hours.
+    source.fail = (query) => (asksFor(query, 5) ? timedOut() : undefined);
+    const failed = await runIngest(quietIngestDeps(source, store, at(9)), config);
+    expect(failed.failures.map((f) => f.windowStartMs)).toEqual([hour(5)]);
+    expect(failed).toMatchObject({ windowsDone: 7, windowsFailed: 1, watermarkAfterMs: hour(5) });
+    expect((await readCheckpoint(store, 'acme'))?.checkpoint.watermark_ms).toBe(hour(5));
+    expect([1, 2, 3, 4, 6, 7, 8].every((h) => stored(store, h))).toBe(true);
+
+    source.fail = undefined;
+    const next = await runIngest(quietIngestDeps(source, store, at(10)), config);
+    expect(next).toMatchObject({ outcome: 'complete', watermarkAfterMs: hour(10) });
+    expect(stored(store, 5)).toBe(true);
+  });
+
+  it('asks a Domo down for every hour at most twice what it asked before the split', async () => {
+    // Before: the span's one request (the client's retries are inside it), and the run stopped.
+    // Now: that request, then the span's first hour alone; with no answer from Domo in the run,
+    // the split stops there instead of asking for each hour of the span.
+    const { source, store } = await quietLake(7);
+    source.fail = () => timedOut();
+    const summary = await runIngest(
+      quietIngestDeps(source, store, hour(8)),
+      { ...defaultIngestConfig('acme'), concurrency: 1 },
+      { range: { fromMs: hour(1), toMs: hour(7) } },
+    );
+    expect(source.queries).toHaveLength(2);
+    expect(summary.failures.map((f) => f.windowStartMs)).toEqual([hour(1)]);
+    expect(summary).toMatchObject({ windowsDone: 0, windowsFailed: 6, stoppedEarly: 'fatal-error' });
+  });
+
+  it('asks a Domo down at most twice per span in flight, several at once', async () => {
+    const { source, store } = await quietLake(49);
+    source.fail = () => timedOut();
+    const summary = await runIngest(
+      quietIngestDeps(source, store, hour(50)),
+      { ...defaultIngestConfig('acme'), concurrency: 4 },
+      { range: { fromMs: hour(1), toMs: hour(49) }, spanSizing: { targetEvents: 100, maxHours: 6 } },
+    );
+    // Spans of 6 hours, 4 reading at once, one more seated to store: at most two reads each (9 on
+    // 2026-12-07, where the run asked 4 before the split).
+    expect(source.queries.length).toBeLessThanOrEqual(2 * 5);
+    expect(summary).toMatchObject({ windowsDone: 0, stoppedEarly: 'fatal-error' });
+  });
+
+  it('does not split a span that Domo throttles (429s): more requests would only be refused', async () => {
+    const { source, store } = await quietLake(7);
+    const throttled = new DomoUnavailableError('Domo is throttling this client: try again later', 6, 429);
+    source.fail = (query) => (asksFor(query, 4) ? throttled : undefined);
+    const summary = await runIngest(
+      quietIngestDeps(source, store, hour(8)),
+      { ...defaultIngestConfig('acme'), concurrency: 1 },
+      { range: { fromMs: hour(1), toMs: hour(7) } },
+    );
+    expect(source.queries).toHaveLength(1);
+    expect(summary).toMatchObject({ windowsDone: 0, windowsFailed: 6 });
+  });
+});
