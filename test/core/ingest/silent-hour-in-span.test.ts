@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createAuditClient } from '../../../functions/core/domo/audit-client.ts';
 import type { AuditQuery } from '../../../functions/core/domo/audit-source.ts';
 import { DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
@@ -6,6 +7,7 @@ import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { coverageKey } from '../../../functions/core/lake/layout.ts';
 import { type Log, silentLog } from '../../../functions/core/ports.ts';
+import { realClientWaits } from '../../../functions/core/runtime.ts';
 import { HOUR_MS, MINUTE_MS } from '../../../functions/core/time-units.ts';
 import { config as lookbackConfig } from '../../support/lookback-day.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
@@ -127,6 +129,46 @@ describe('a span of quiet hours one of which Domo never answers (review OUTAGE A
     // 2026-12-07, where the run asked 4 before the split).
     expect(source.queries.length).toBeLessThanOrEqual(2 * 5);
     expect(summary).toMatchObject({ windowsDone: 0, stoppedEarly: 'fatal-error' });
+  });
+
+  it('fails alone the hour whose requests time out in the real client, storing the others', async () => {
+    // Domo holds every request for a range holding 04:00 until the client gives up on it, and
+    // answers the others (no entries): the client's own timeout, as in the outage rehearsal.
+    const { store } = await quietLake(7);
+    const hangs = (url: URL) =>
+      Number(url.searchParams.get('start')) <= hour(4) + 30 * MINUTE_MS &&
+      Number(url.searchParams.get('end')) >= hour(4) + 30 * MINUTE_MS;
+    const domo = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+      const url = new URL(String(input));
+      if (url.pathname.endsWith('/oauth/token'))
+        return Response.json({ access_token: 'tok', token_type: 'bearer', expires_in: 3600 });
+      if (!hangs(url)) return Response.json([]);
+      return new Promise((_, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      );
+    };
+    const source = createAuditClient({
+      apiBase: 'https://domo.example',
+      fetch: domo,
+      credentials: { clientId: 'c', clientSecret: 's' },
+      ...realClientWaits,
+      requestsPerSecond: Number.POSITIVE_INFINITY,
+      // Not paced down after the timeouts: that only makes the test slow.
+      minRequestsPerSecond: 10_000,
+      requestTimeoutMs: 30,
+      maxAttempts: 2,
+      minRetryWindowMs: 0,
+      baseDelayMs: 1,
+      maxDelayMs: 2,
+    });
+    const summary = await runIngest(
+      { ...quietIngestDeps(source, store, hour(8)), source },
+      { ...defaultIngestConfig('acme'), concurrency: 1 },
+      { range: { fromMs: hour(1), toMs: hour(7) } },
+    );
+    expect(summary.failures.map((f) => f.windowStartMs)).toEqual([hour(4)]);
+    expect(summary.failures[0]?.message).toContain('no answer within 30 ms');
+    expect(summary).toMatchObject({ windowsDone: 5, windowsFailed: 1 });
   });
 
   it('does not split a span that Domo throttles (429s): more requests would only be refused', async () => {
