@@ -305,7 +305,6 @@ export class RunRecorder {
     this.summary.spans++;
   }
 
-  /** The source, counting every page it serves to this run. */
   /** Whether Domo served the run a page yet (any of its reads, finished or not). */
   domoAnswered(): boolean {
     return this.traffic.pages > 0;
@@ -324,6 +323,7 @@ export class RunRecorder {
     });
   }
 
+  /** The source, counting every page it serves to this run. */
   counted(source: AuditSource): AuditSource {
     return {
       fetchPage: async (query, signal, priority) => {
