@@ -69,6 +69,87 @@ describe('the notes under the status table', () => {
     }
   });
 
+  // STATUS10 (2026-12-07): a run failed on a Domo that was down pointed to the Lag runbook, which
+  // looks for a fault in the deployment, not to the outage's runbook; credentials refused likewise.
+  describe("the runbook named by the last run's failure", () => {
+    const late = { ...healthy, watermarkMs: NOW - 9 * 3_600_000, behindMs: 9 * 3_600_000, late: true };
+    const failedWith = (first_failure: string) =>
+      ({
+        finished_at_ms: NOW - 600_000,
+        outcome: 'failed',
+        events_written: 0,
+        first_failure,
+        trigger: 'schedule',
+      }) as unknown as InstanceStatus['lastRun'];
+    const notesOf = (failure: string) => {
+      const text = table({ ...late, lastRun: failedWith(failure), failing: true });
+      const lines = text.split('\n');
+      return {
+        lag: lines.find((line) => line.startsWith('main: 9h 00m behind')),
+        failed: lines.find((line) => line.startsWith('main: last run failed:')),
+      };
+    };
+    const page = 'GET /v1/audit failed after 6 of its 6 attempts; last: ';
+    const cases: [kind: string, failure: string, lag: string, failed: string][] = [
+      [
+        'Domo down (5xx)',
+        `${page}HTTP 503. Domo is unavailable: try again later.`,
+        'Known Domo outage',
+        'Known Domo outage',
+      ],
+      [
+        'Domo down (a hang)',
+        `${page}no answer within 30000 ms. Domo did not answer in time: it is down or overloaded, try again later.`,
+        'Known Domo outage',
+        'Known Domo outage',
+      ],
+      [
+        'Domo down (429 to every request)',
+        `${page}HTTP 429. Domo is throttling this client, answering every request with 429 for 150 s: a slower pace would not help, try again later.`,
+        'Known Domo outage',
+        'Known Domo outage',
+      ],
+      [
+        'credentials refused (401)',
+        'Domo rejected the credentials of API client \'c\' (POST /oauth/token: HTTP 401 Unauthorized): check the Secrets Manager secret "s/domo/main".',
+        "One instance's credentials broken for a while",
+        "One instance's credentials broken for a while",
+      ],
+      [
+        'credentials refused (invalid_client)',
+        "POST /oauth/token failed: HTTP 400. Domo answered OAuth error invalid_client. Domo did not accept the id or secret of the API client 'c': check the secret.",
+        "One instance's credentials broken for a while",
+        "One instance's credentials broken for a while",
+      ],
+      [
+        'throttled',
+        `GET /v1/audit gave up after 9 attempts: the wait of 30 s would end past the 780 s one GET /v1/audit request may take; last: HTTP 429. Domo is throttling this client: try again later.`,
+        'NoProgress',
+        'NoProgress',
+      ],
+      ['none of those', 'answer shape changed: …', '<instance>-Lag', '<instance>-IngestErrors'],
+    ];
+    it.each(cases)('%s', (_kind, failure, lag, failed) => {
+      const notes = notesOf(failure);
+      expect(notes.lag).toBe(
+        `main: 9h 00m behind, over the 3 h threshold: see docs/operations.md, section "${lag}"`,
+      );
+      expect(notes.failed).toBe(
+        `main: last run failed: ${failure}; see docs/operations.md, section "${failed}"`,
+      );
+    });
+
+    it('names sections docs/operations.md has', async () => {
+      const { readFile } = await import('node:fs/promises');
+      const headings = (await readFile('docs/operations.md', 'utf8'))
+        .split('\n')
+        .filter((line) => line.startsWith('#'))
+        .map((line) => line.replace(/^#+ /, '').replaceAll('`', ''));
+      for (const [, , lag, failed] of cases)
+        for (const section of [lag, failed]) expect(headings.some((h) => h.startsWith(section))).toBe(true);
+    });
+  });
+
   it('tells state a newer version wrote from corrupt state, and says why it reads as none', () => {
     const text = table({
       ...healthy,

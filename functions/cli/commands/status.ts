@@ -18,6 +18,7 @@ import { visibleLine } from '../../core/visible-line.ts';
 import { wrapNote } from '../../core/wrap-note.ts';
 import { type CommandIo, clockOf } from '../command-io.ts';
 import { demoEmptyLakeNote, isDemoLakeTarget } from '../demo-lake.ts';
+import { failureRunbook } from '../failure-runbook.ts';
 import { fieldGapStatusNote } from '../field-gap-notes.ts';
 import { jsonOutput } from '../json-output.ts';
 import { openLakeTarget, parseLakeOption } from '../lake-target.ts';
@@ -550,6 +551,10 @@ function catchUpNote(s: InstanceStatus): string {
   return `, about ${s.catchUp.runsLeft} more run(s) at the last run's pace (it moved the watermark ${moved} h)`;
 }
 
+/** The last run's first failure, when it failed: its cause picks the runbook of the lag it left. */
+const failedWith = (s: InstanceStatus): string | null | undefined =>
+  s.lastRun?.outcome === 'failed' ? s.lastRun.first_failure : undefined;
+
 /**
  * A run that stopped early (Ctrl-C, --max-duration, a Lambda's time budget) left the lag behind
  * it: the same ingest again catches up, and the alarm's runbook (a deployment failing) would send
@@ -572,7 +577,7 @@ function lateNote(s: InstanceStatus, lagHours: number, demoLake: boolean): strin
     return `${behind}: its last run is the demo's, but the lake lacks the demo's marker file (a copy of the demo's lake): it is no demo lake, and an ingest without --from/--to brings it up to date`;
   return s.lastRun?.outcome === 'stopped-early'
     ? `${behind}${catchUpNote(s)}: the last run stopped early (interrupted, or out of its --max-duration or time budget): run the same ingest again to catch up (on a deployed schedule, its next run does)`
-    : `${behind}: see docs/operations.md, section "<instance>-Lag"`;
+    : `${behind}: see docs/operations.md, section "${failureRunbook(failedWith(s)) ?? '<instance>-Lag'}"`;
 }
 
 /**
@@ -881,7 +886,8 @@ function problems(
     );
   if (s.lastRunProblem) notes.push(`${s.instance}: ${s.lastRunProblem}`);
   if (s.lastRun?.outcome === 'failed') {
-    const runbook = s.failing ? `; see docs/operations.md, section "<instance>-IngestErrors"` : '';
+    const section = failureRunbook(s.lastRun.first_failure) ?? '<instance>-IngestErrors';
+    const runbook = s.failing ? `; see docs/operations.md, section "${section}"` : '';
     notes.push(`${s.instance}: last run failed: ${s.lastRun.first_failure ?? 'unknown error'}${runbook}`);
   }
   notes.push(...laterPullNotes(s));
