@@ -27,7 +27,7 @@ describe('the notes under the status table', () => {
     const range = { ...healthy, watermarkMs: null, behindMs: null, late: false, lastRun: null };
     const span = { fromMs: Date.UTC(2025, 0, 1), toMs: Date.UTC(2026, 0, 1) };
     expect(table({ ...range, rangeOnly: span })).toContain(
-      'main: range-only lake: hours 2025-01-01 00:00 to 2026-01-01 00:00 UTC ingested with --from/--to (too many hours to count here: run verify for any gaps); no scheduled ingest',
+      'main: range-only lake: hours 2025-01-01 00:00 to 2026-01-01 00:00 UTC ingested with --from/--to (its hours not counted: it has over 1,000 coverage keys, more than status lists: run verify for any gaps); no scheduled ingest',
     );
     expect(table({ ...range, rangeOnly: { ...span, hours: 8758 } })).toContain(
       'UTC ingested with --from/--to (2 hours of it not covered: run verify for the gaps); no scheduled',

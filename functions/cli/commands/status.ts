@@ -8,6 +8,7 @@ import { DEFAULT_LAG_HOURS } from '../../core/lake/lag-threshold.ts';
 import { ranByDemo } from '../../core/lake/last-run.ts';
 import { lakeTimestamp } from '../../core/lake/layout.ts';
 import { plural } from '../../core/report/number-format.ts';
+import { COUNTED_KEYS } from '../../core/status/held-span.ts';
 import {
   DEFAULT_LAG_WINDOW_MINUTES,
   type InstanceStatus,
@@ -478,7 +479,7 @@ function rangeOnlyNote(instance: string, extent: NonNullable<InstanceStatus['ran
       : Math.round((extent.toMs - extent.fromMs) / HOUR_MS) - extent.hours;
   const gaps =
     missing === undefined
-      ? ' (too many hours to count here: run verify for any gaps)'
+      ? ` (its hours not counted: it has over ${COUNTED_KEYS.toLocaleString('en-US')} coverage keys, more than status lists: run verify for any gaps)`
       : missing > 0
         ? ` (${plural(missing, 'hour')} of it not covered: run verify for the gaps)`
         : '';

@@ -32,14 +32,17 @@ export async function heldSpan(
   const hours = new Set<number>();
   let listed = 0;
   for await (const key of store.list(tableInstancePrefix('coverage', instance), { pageSize: COUNTED_KEYS })) {
+    const windowStartMs = manifestHourOf(instance, key);
+    // Keys list in hour order: a manifest of an hour not begun (forged, verify names it) follows
+    // every hour held, which are all counted then; one past the cap left them uncounted.
+    if (windowStartMs !== undefined && windowStartMs >= beforeMs) break;
     // Past the cap only once an hour is known: strays before the first manifest do not hide it.
     if (++listed > COUNTED_KEYS && hours.size > 0) {
       const first = Math.min(...hours);
       const last = await lastHourBefore(store, instance, Math.max(...hours), beforeMs);
       return { fromMs: first, toMs: last + HOUR_MS };
     }
-    const windowStartMs = manifestHourOf(instance, key);
-    if (windowStartMs !== undefined && windowStartMs < beforeMs) hours.add(windowStartMs);
+    if (windowStartMs !== undefined) hours.add(windowStartMs);
   }
   return extentOf(hours);
 }

@@ -106,6 +106,29 @@ describe('status of a range-only lake of years', () => {
     });
   });
 
+  // STATUS10 (2026-12-07): the forged key, listed 1,001st, passed the cap, and the 1,000 real
+  // hours were left uncounted ("too many hours to count here").
+  it('counts the hours of 1,000 keys beside a forged manifest of an hour far off, in one LIST', async () => {
+    const small = new MemoryObjectStore();
+    for (const [key, value] of lake.objects) {
+      const at = windowStartFromKey(key) ?? Number.POSITIVE_INFINITY;
+      if (!key.startsWith(COVERAGE) || at >= RANGE.toMs - COUNTED_KEYS * HOUR_MS)
+        small.objects.set(key, value);
+    }
+    const body = lake.objects.get(coverageKey('main', RANGE.fromMs));
+    if (!body) throw new Error('the range wrote no manifest');
+    small.objects.set(coverageKey('main', Date.UTC(2999, 0, 1)), body);
+    const { store, counts } = counted(small);
+    const status = await readInstanceStatus(store, 'main', OPTIONS);
+    expect(status.rangeOnly).toEqual({
+      fromMs: RANGE.toMs - COUNTED_KEYS * HOUR_MS,
+      toMs: RANGE.toMs,
+      hours: COUNTED_KEYS,
+    });
+    // The listing of the hours held (one page), and the status window's 8 days.
+    expect(counts.coverageLists).toBeLessThanOrEqual(1 + 8);
+  });
+
   it('answers as a lake of the range alone, bar the span (the hours listed only are read nowhere else)', async () => {
     const only = new MemoryObjectStore();
     for (const [key, value] of lake.objects) {
