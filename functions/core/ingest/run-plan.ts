@@ -5,8 +5,8 @@ import { deleteGuardNote } from '../lake/delete-guard-note.ts';
 import { WATERMARK_AHEAD_TOLERANCE_MS } from '../lake/future-hours.ts';
 import { dueHours } from '../lake/later-pull-due.ts';
 import { checkpointKey } from '../lake/layout.ts';
+import { firstLookbackHourPulled } from '../lake/lookback-read-late.ts';
 import type { ObjectStore } from '../ports.ts';
-import { HOUR_MS, MINUTE_MS } from '../time-units.ts';
 import type { IngestConfig } from './ingest-types.ts';
 import { type LaterPullPlan, planLaterPulls } from './later-pulls.ts';
 import { backfillStart, type CheckpointPlan, planFromCheckpoint, validateRange } from './window-plan.ts';
@@ -109,16 +109,8 @@ export async function planRun(
 }
 
 /**
- * The plan's first hour, past its lookback hours that a pull read `repullAfterHours` or more after
- * they ended: a run catching up reads its hours that old, and the next run's lookback re-pulled its
- * last two, run after run. Such a pull came as late as the hour's later pull would, and no earlier
- * than the schedule's last lookback pull (the setting reaches at least the lookback and settle):
- * pulled again, the hour could only add what Domo serves later than both promise (docs/guarantees.md
- * §2). Only hours the checkpoint names as due no later pull are looked at, so a steady lake's runs
- * read nothing more; each is then judged by its manifest's last pull (`fetched_at`), as hours a
- * watermark moved on by hand were never read: the lookback pulls them as before. Not past an hour
- * the last run left unfinished (`retry_from_ms`), nor with the later pull off: the lookback is
- * then the hour's last pull.
+ * The plan's first hour, past its leading lookback hours read a day or more after they ended
+ * (lookback-read-late.ts), each judged by its manifest as stored.
  */
 async function pastLookbackReadLate(
   store: ObjectStore,
@@ -126,17 +118,11 @@ async function pastLookbackReadLate(
   plan: CheckpointPlan,
   read: Checkpoint | undefined,
 ): Promise<number> {
-  const { repullAfterHours: repull, lookbackHours, settleMinutes } = config;
-  const lateEnough = repull * HOUR_MS >= lookbackHours * HOUR_MS + settleMinutes * MINUTE_MS;
-  if (read === undefined || repull === 0 || !lateEnough || plan.lookbackWindows === 0) return plan.firstMs;
-  const due = dueHours(read, plan.watermarkMs, repull);
+  if (read === undefined || plan.lookbackWindows === 0) return plan.firstMs;
+  const due = dueHours(read, plan.watermarkMs, config.repullAfterHours);
   const untilMs = Math.min(plan.watermarkMs, read.retry_from_ms ?? Number.POSITIVE_INFINITY);
-  let firstMs = plan.firstMs;
-  while (firstMs < untilMs && !due.has(firstMs)) {
-    const stored = await readStoredCoverage(store, config.instance, firstMs).catch(() => undefined);
-    const pulledMs = Date.parse(stored?.manifest.fetched_at ?? '');
-    if (!(pulledMs - (firstMs + HOUR_MS) >= repull * HOUR_MS)) break;
-    firstMs += HOUR_MS;
-  }
-  return firstMs;
+  return firstLookbackHourPulled(plan.firstMs, untilMs, due, config, async (hourMs) => {
+    const stored = await readStoredCoverage(store, config.instance, hourMs).catch(() => undefined);
+    return stored?.manifest.fetched_at;
+  });
 }

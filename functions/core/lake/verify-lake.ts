@@ -175,7 +175,7 @@ export async function verifyLake(
     gap(windowStartMs);
     expected = windowStartMs + HOUR_MS;
     covered.add(windowStartMs);
-    notFinal.note(windowStartMs);
+    notFinal.note(windowStartMs, manifest?.fetched_at);
     if (manifest) countCovered(report, manifest, noneQuarantined, shapes);
     else {
       shapes.changed(windowStartMs, null);
@@ -188,7 +188,7 @@ export async function verifyLake(
     options.onManifestAgreement?.(windowStartMs, judged.agrees && quarantine.exact && window === undefined);
   }
   gap(bounds.toMs);
-  Object.assign(report, notFinal.field());
+  Object.assign(report, await notFinal.field());
   const runs = runsOnce(store, instance, options);
   await setAsideHoursBeingWritten(report, runs);
   // Listed at most once for the two checks below that may need where the lake begins.
