@@ -284,6 +284,12 @@ type Attempt<T> =
       seen?: UnreadableSeen;
       /** Connected, yet no answer came within the attempt's timeout (see {@link GIVEN_UP}'s `silent`). */
       timedOut?: true;
+      /**
+       * Timed out within a window cut by the deadline to no longer than a connect may take
+       * ({@link FETCH_CONNECT_TIMEOUT_MS}): it says nothing of whether the connection was made, so
+       * the sentence a request gives up with is the last other attempt's.
+       */
+      unjudged?: true;
     };
 
 const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
@@ -324,6 +330,8 @@ export async function sendRequest<T>(
   const { signal, deadline } = options;
   const startedAt = timeOf(deps).now();
   let last: Retry | undefined;
+  /** The attempt the given-up sentence judges by: the last one but an unjudged timeout. */
+  let judged: Retry | undefined;
   /** Attempts sent, and those that use up `maxAttempts` (see `throttledForMs`). */
   let sent = 0;
   let counted = 0;
@@ -335,10 +343,11 @@ export async function sendRequest<T>(
     const outcome = await pacedAttempt(deps, request, options);
     if (outcome.kind === 'done') return outcome.result;
     if (outcome.kind === 'late') {
-      throw pastDeadline(deps, request.name, sent, outcome.unfit, outcome.last ?? last, deadline);
+      throw lateError(deps, request.name, sent, outcome, { last, judged }, deadline);
     }
     sent++;
     last = outcome;
+    judged = judgedBy(judged, outcome);
     unreadable += Number(isSuccess(outcome.status));
     const throttled = outcome.status === 429 && deps.throttledForMs !== undefined;
     if (!throttled) counted++;
@@ -346,13 +355,13 @@ export async function sendRequest<T>(
     at = { sent, counted, throttled, startedAt, wait, last: outcome };
     if (outOfTries(deps, at, deadline)) break;
     const unfit = waitPastDeadline(deps, wait, deadline);
-    if (unfit !== undefined) throw pastDeadline(deps, request.name, sent, unfit, last, deadline);
+    if (unfit !== undefined) throw pastDeadline(deps, request.name, sent, unfit, last, deadline, { judged });
     deps.onRetry?.(retryEvent(request.name, sent, outcome, wait));
     await deps.sleep(wait.delayMs, signal);
   }
   throw new DomoUnavailableError(
     `${request.name} failed after ${sent} attempt${sent === 1 ? '' : 's'}; last: ${last?.reason}. ` +
-      givenUpBecause(last, deps.addressName ?? DOMO_ADDRESS, {
+      givenUpBecause(judged, deps.addressName ?? DOMO_ADDRESS, {
         sent,
         unreadable,
         // Set: the loop is left only by the break after it is.
@@ -363,6 +372,23 @@ export async function sendRequest<T>(
     last?.status,
   );
 }
+
+/** A late attempt's error: its token request's last failure, when it has one, is what it gave up on. */
+function lateError(
+  deps: HttpDeps,
+  name: string,
+  attempts: number,
+  late: Late,
+  tried: { last: Retry | undefined; judged: Retry | undefined },
+  deadline: Deadline | undefined,
+): PastDeadlineError {
+  const { last, judged } = late.last === undefined ? tried : { last: late.last, judged: late.last };
+  return pastDeadline(deps, name, attempts, late.unfit, last, deadline, { judged });
+}
+
+/** The attempt a request's given-up sentence judges by: the latest, but an unjudged timeout. */
+const judgedBy = (judged: Retry | undefined, latest: Retry): Retry =>
+  latest.unjudged && judged !== undefined ? judged : latest;
 
 /**
  * The wait before the retry after attempt number `retry` (0-based): the backoff's, or the hold of
@@ -483,7 +509,8 @@ const attemptsOf = (deps: HttpDeps, attempts: number): string =>
 /**
  * The error of a request whose deadline would pass: what would not fit, its own attempts, its
  * limit and how much of it had passed (its own time: a page's, not a token request's it shared),
- * then the last failure's advice, as a request out of attempts gives it. It quotes only what the
+ * then the advice of its last failure that says where it failed (`judged`: a timeout cut short
+ * says nothing), as a request out of attempts gives it. It quotes only what the
  * retry reasons already do (scrubbed), and names no setting: core messages are the CLI's too.
  */
 function pastDeadline(
@@ -493,6 +520,7 @@ function pastDeadline(
   unfit: string,
   last: Retry | undefined,
   deadline: Deadline | undefined,
+  { judged }: { judged: Retry | undefined } = { judged: last },
 ): PastDeadlineError {
   // Only called with a deadline: an attempt is late, or a wait does not fit, against one.
   const { limitMs, startedAt, pacedMs } = deadline as Deadline;
@@ -506,7 +534,7 @@ function pastDeadline(
   const tail =
     last === undefined
       ? `. ${GIVEN_UP.outOfTime}`
-      : `; last: ${last.reason}. ${givenUpBecause(last, deps.addressName ?? DOMO_ADDRESS)}` +
+      : `; last: ${last.reason}. ${givenUpBecause(judged, deps.addressName ?? DOMO_ADDRESS)}` +
         longRetryAfter(last.retryAfter, deps.clock.now(), deps.backoff.maxRetryAfterMs);
   return new PastDeadlineError(head + tail, name, attempts, deadline as Deadline, unfit, last);
 }
@@ -680,6 +708,22 @@ async function authorized(
   }
 }
 
+/**
+ * How long Node's fetch (undici) takes to give up a connection (DNS, TCP, TLS) with its own error,
+ * `UND_ERR_CONNECT_TIMEOUT`, a network error: an attempt timed out after longer was connected, and
+ * Domo said nothing. One cut shorter by the deadline may have timed out still connecting (a route
+ * or firewall that drops the packets, a NAT gateway down): a blackholed run's earlier attempts
+ * ended with that code, and its last, cut to 4 s, blamed Domo (review REVIEW88C). An attempt of
+ * the whole configured timeout is judged as connected (30 s by default; a test's shorter one).
+ */
+const FETCH_CONNECT_TIMEOUT_MS = 10_000;
+
+/** An attempt that timed out: connected ({@link FETCH_CONNECT_TIMEOUT_MS}), or unjudged. */
+function timedOutAttempt<T>(deps: HttpDeps, timeoutMs: number, reason: string): Attempt<T> {
+  const connected = timeoutMs > FETCH_CONNECT_TIMEOUT_MS || timeoutMs >= deps.requestTimeoutMs;
+  return { kind: 'retry', reason, ...(connected ? { timedOut: true } : { unjudged: true }) };
+}
+
 async function attemptOnce<T>(
   deps: HttpDeps,
   request: HttpRequest<T>,
@@ -707,7 +751,7 @@ async function attemptOnce<T>(
       });
     } catch (error) {
       if (outer?.aborted) throw outer.reason;
-      if (timeout.signal.aborted) return { kind: 'retry', reason: timedOut, timedOut: true };
+      if (timeout.signal.aborted) return timedOutAttempt(deps, timeoutMs, timedOut);
       return failedFetch(deps, error);
     }
     const { status } = response;

@@ -548,6 +548,50 @@ describe('sendRequest within a deadline', () => {
     expect((error as Error).message).toContain('no answer within 50 ms');
   });
 
+  // A route or firewall that drops the packets: Node's fetch gives up each connect at 10 s with
+  // UND_ERR_CONNECT_TIMEOUT, and the last attempt, cut by the deadline to less than that, timed out
+  // still connecting. It blamed Domo ("did not answer in time") for the network (review REVIEW88C).
+  it('blames the network, not Domo, when the attempt cut short timed out after connects that failed', async () => {
+    let calls = 0;
+    const blackholed: HttpDeps['fetch'] = (_url, init) => {
+      calls += 1;
+      if (calls === 1) {
+        time.advance(10_000);
+        const cause = Object.assign(new Error('Connect Timeout Error'), { code: 'UND_ERR_CONNECT_TIMEOUT' });
+        return Promise.reject(new TypeError('fetch failed', { cause }));
+      }
+      return new Promise((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+      );
+    };
+    const deadline = deadlineFor(deps({ requestDeadlineMs: 60_000 }), 'GET /v1/audit');
+    const onRetry = (event: RetryEvent) => {
+      // The deadline leaves the next attempt 50 ms: less than a connect may take.
+      deadline.at = time.clock.now() + event.delayMs + 50;
+    };
+    const error = await sendRequest(
+      deps({ fetch: blackholed, requestTimeoutMs: 30_000, maxAttempts: 2, onRetry }),
+      auditGet(),
+      { deadline },
+    ).catch((e: unknown) => e);
+    expect((error as Error).message).toContain('last: no answer within 50 ms.');
+    expect((error as Error).message).toContain(GIVEN_UP.unreachable('its address'));
+    expect((error as Error).message).not.toContain(GIVEN_UP.silent);
+  });
+
+  it('still blames Domo when the attempts before the one cut short connected and timed out', async () => {
+    domo.script('audit', { hang: true }, { hang: true });
+    const deadline = deadlineFor(deps({ requestDeadlineMs: 60_000 }), 'GET /v1/audit');
+    const onRetry = (event: RetryEvent) => {
+      deadline.at = time.clock.now() + event.delayMs + 50;
+    };
+    const error = await sendRequest(deps({ requestTimeoutMs: 100, maxAttempts: 2, onRetry }), auditGet(), {
+      deadline,
+    }).catch((e: unknown) => e);
+    expect((error as Error).message).toContain('last: no answer within 50 ms.');
+    expect((error as Error).message).toContain(GIVEN_UP.silent);
+  });
+
   it('begins no wait that would end past it, and names that wait', async () => {
     domo.script(
       'audit',
