@@ -379,10 +379,18 @@ def check_hours(account, manifest):
             say('FAILED', '%s: event_count %r, the hour\'s object held %r lines'
                 % (path, window.get('event_count'), (activity or {}).get('lines', 0)))
             bad += 1
+        # The quarantine object may have grown since (a later pull), never shrunk: one left out of
+        # hours.json, with its lines, passed every other check, against the lake too.
+        quarantined = (hour.get('quarantine') or {}).get('lines', 0)
+        if isinstance(window.get('quarantined_count'), int) and quarantined < window['quarantined_count']:
+            say('FAILED', '%s: quarantined_count %r, the hour\'s quarantine object held %r lines%s'
+                % (path, window['quarantined_count'], quarantined,
+                   '' if hour.get('quarantine') else ' (hours.json names none)'))
+            bad += 1
         if (activity or {}).get('lines', 0) == 0:
             quiet.append(moment)
     if bad == 0:
-        say('OK', 'each coverage manifest is the one hours.json names, of its hour, counting the lines of its object')
+        say('OK', 'each coverage manifest is the one hours.json names, of its hour, counting the lines of its objects')
     if quiet:
         say('NOTE', '%d hour(s) pulled, with no event at all (a manifest, no line): %s' % (len(quiet), spans(quiet)))
     if not_pulled:

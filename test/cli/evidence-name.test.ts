@@ -68,6 +68,7 @@ beforeAll(async () => {
   const coverage = hours.map((ms) =>
     manifest(new Date(ms).toISOString().slice(0, 16).replace('T', ' '), {
       event_count: EVENTS.filter((e) => e.window_start_ms === ms).length,
+      quarantined_count: QUARANTINED.filter((q) => q.window_start_ms === ms).length,
     }),
   );
   await writeFixtureLake(lake, { events: EVENTS, coverage, quarantine: QUARANTINED });
@@ -292,8 +293,31 @@ it("fails, given the lake, an hour's count of quarantined entries lowered: hidin
     for (const hour of value.hours) if (hour.quarantine !== null) hour.quarantine.lines -= 1;
     return `${JSON.stringify(value, null, 2)}\n`;
   });
-  expect(checkPy(out).status).toBe(0);
+  // The hour's coverage manifest counts 2 quarantined entries: the bundle alone tells.
+  expect(checkPy(out).out).toMatch(
+    /FAILED: lake\/coverage\/\S+: quarantined_count 2, the hour's quarantine object held 1 lines/,
+  );
   const run = checkPy(out, ['--lake', lake]);
   expect(run.status, run.out).toBe(1);
   expect(run.out).toMatch(/FAILED: quarantine\/\S+: holds 2 line\(s\), hours\.json counts 1/);
+});
+
+// A sender who named no quarantine object for the hour and took its kept line out passed every
+// check, against the lake too: only the objects hours.json names were read (review REVIEW88C).
+it("fails an hour's quarantine object left out of hours.json with its lines, which its coverage manifest counts", () => {
+  const out = join(dir, 'quarantine-hidden');
+  cpSync(join(dir, 'bundle'), out, { recursive: true });
+  rewrite(out, 'hours.json', (text) => {
+    const value = JSON.parse(text);
+    for (const hour of value.hours) hour.quarantine = null;
+    return `${JSON.stringify(value, null, 2)}\n`;
+  });
+  rewrite(out, 'quarantined.ndjson', () => '');
+  for (const args of [[], ['--lake', lake]]) {
+    const run = checkPy(out, args);
+    expect(run.status, run.out).toBe(1);
+    expect(run.out).toMatch(
+      /FAILED: lake\/coverage\/\S+: quarantined_count 2, the hour's quarantine object held 0 lines \(hours\.json names none\)/,
+    );
+  }
 });
