@@ -341,6 +341,11 @@ def spans(hours):
     return ', '.join(a.strftime('%Y-%m-%dT%H:%MZ') + ' .. ' + b.strftime('%Y-%m-%dT%H:%MZ') for a, b in out)
 
 
+# Each hour's objects at their keys in the lake (layout.ts: activityKey, coverageKey, quarantineKey).
+OBJECTS = (('activity', 'activity_log', '.ndjson.gz'), ('coverage', 'coverage', '.json'),
+           ('quarantine', 'quarantine', '.ndjson.gz'))
+
+
 def check_hours(account, manifest):
     case = account['case']
     if case != manifest.get('case'):
@@ -362,6 +367,15 @@ def check_hours(account, manifest):
     for hour in account['hours']:
         moment = utc(hour['hour'])
         coverage, activity = hour.get('coverage'), hour.get('activity')
+        # Another hour's object of as many lines, of none of the case's, hid the hour's lines: every
+        # other check held, against the lake and its chain too.
+        for field, folder, suffix in OBJECTS:
+            key = '%s/instance=%s/dt=%s/%s%s' % (folder, case['instance'], moment.strftime('%Y-%m-%d'),
+                                                  moment.strftime('%Y-%m-%dT%H'), suffix)
+            if hour.get(field) is not None and hour[field].get('key') != key:
+                say('FAILED', 'hours.json: the %s object of %s is %r, not the hour\'s (%s)'
+                    % (field, hour['hour'], hour[field].get('key'), key))
+                bad += 1
         if coverage is None:
             not_pulled.append(moment)
             continue
@@ -390,7 +404,8 @@ def check_hours(account, manifest):
         if (activity or {}).get('lines', 0) == 0:
             quiet.append(moment)
     if bad == 0:
-        say('OK', 'each coverage manifest is the one hours.json names, of its hour, counting the lines of its objects')
+        say('OK', 'each object hours.json names is at its hour\'s key, and each coverage manifest is of its hour,'
+            ' counting the lines of its objects')
     if quiet:
         say('NOTE', '%d hour(s) pulled, with no event at all (a manifest, no line): %s' % (len(quiet), spans(quiet)))
     if not_pulled:

@@ -46,7 +46,13 @@ const otherName = login(`${DAY} 10:20:00`, 'login_failed', {
   ip_address: '5.6.7.8',
 });
 const aUser = event(`${DAY} 10:40:00`, { user_id: '7', user_name: 'Ann.Lee', ip_address: '5.6.7.8' });
-const EVENTS = [spelled, elsewhere, otherName, lockout, aUser].map(inItsHour);
+/** Another name's failure, alone in its hour: an object of one line, none of the case's. */
+const later = login(`${DAY} 12:15:00`, 'login_failed', {
+  user_id: '',
+  user_name: 'Cy',
+  ip_address: '5.6.7.9',
+});
+const EVENTS = [spelled, elsewhere, otherName, lockout, aUser, later].map(inItsHour);
 /** Entries Domo served that the ingest could not read: one holding the name, spelled otherwise. */
 const QUARANTINED = ['{"userName":"ANN.LEE","ip":"1.2.3.4"}', '{"userName":"Bob"}'].map((raw, i) => ({
   quarantine_id: `q${i}`,
@@ -183,6 +189,37 @@ it("fails, given the lake, a line of the name left out with its hour's count low
   const run = checkPy(out, ['--lake', lake]);
   expect(run.status, run.out).toBe(1);
   expect(run.out).toContain('1 line(s) of the case in it are not lines of the bundle: left out');
+});
+
+// The hour of `spelled` (one line of the name) given the object of `later`'s hour (one line, none
+// of the name) in hours.json, its line taken out: as many lines as its coverage manifest counts,
+// none of the case left out of the object read, and that object what the chain recorded. It passed,
+// against the lake too (review REVIEW88C).
+it("fails an hour given another hour's object in hours.json, alone and against the lake", () => {
+  const out = join(dir, 'object-swapped');
+  cpSync(join(dir, 'bundle'), out, { recursive: true });
+  const account = JSON.parse(readFileSync(join(out, 'hours.json'), 'utf8'));
+  const at = (ms: number) => account.hours.find((hour: { hour: string }) => Date.parse(hour.hour) === ms);
+  const other = at(later.window_start_ms).activity;
+  expect(other).toMatchObject({ lines: 1, kept: 0 });
+  rewrite(out, 'events.ndjson', (text) => text.replace(/^[^\n]*\n/, ''));
+  const swapped = (text: string) => {
+    const value = JSON.parse(text);
+    for (const hour of value.hours ?? [])
+      if (Date.parse(hour.hour) === spelled.window_start_ms) hour.activity = { ...other };
+    value.counts.events -= 1;
+    for (const geo of value.geo_databases ?? []) geo.events -= 1;
+    return `${JSON.stringify(value, null, 2)}\n`;
+  };
+  rewrite(out, 'hours.json', swapped);
+  rewrite(out, 'manifest.json', swapped);
+  for (const args of [[], ['--lake', lake]]) {
+    const run = checkPy(out, args);
+    expect(run.status, run.out).toBe(1);
+    expect(run.out).toContain(
+      `FAILED: hours.json: the activity object of 2026-11-24T09:00:00.000Z is '${other.key}', not the hour's (activity_log/instance=default/dt=2026-11-24/2026-11-24T09.ndjson.gz)`,
+    );
+  }
 });
 
 it("check.py's of_name and quarantined_of_name keep what the bundle kept, every spelling the alerts take as one", () => {
