@@ -205,6 +205,9 @@ describe("the bundle's check.py (python3, standard library), as a receiver runs 
     const withLake = checkScript(out, '--lake', lake);
     expect(withLake.status, withLake.stdout).toBe(0);
     expect(withLake.stdout).toContain('are what the digest chain last recorded of each');
+    // Every file is the sender's: alone, agreeing files prove no more than that (review REVIEW88C).
+    expect(alone.stdout).toContain('NOTE: the files were held to each other only');
+    expect(withLake.stdout).not.toContain('held to each other only');
     expect(alone.stdout).toContain(
       "OK: queries/user_activity.sql: the SQL that ran, as its provenance's sqlSha256",
     );
@@ -216,6 +219,8 @@ describe("the bundle's check.py (python3, standard library), as a receiver runs 
       'openssl dgst',
       '--expect-head N=<sha256>',
       '--output text | base64 -d | sha256sum',
+      'and so does one who changed check.py itself',
+      'hold its sha256 (sha256sum check.py) against that of one you did',
     ])
       expect(readme).toContain(said);
   });
