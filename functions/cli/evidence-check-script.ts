@@ -169,12 +169,20 @@ def check_manifest(listed):
     return manifest
 
 
+def whole(value):
+    """A JSON number as the product reads it (JavaScript: 12.0 is 12, Number.isSafeInteger), else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not value.is_integer():
+        return None
+    return int(value) if abs(value) < 2 ** 53 else None
+
+
 def id_text(value):
     if isinstance(value, str):
         return value
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2 ** 53:
-        return str(value)
-    return None
+    number = whole(value)
+    return None if number is None else str(number)
 
 
 def names_user(event, user):
@@ -273,8 +281,8 @@ def source_group(event, scope):
         return None
     if scope == 'network':
         return ':'.join(key.split(':')[:3]) + '::/48' if key.endswith('::/64') else key[:key.rfind('.')] + '.0/24'
-    asn = event.get('ip_asn')
-    return 'AS%d' % asn if isinstance(asn, int) and not isinstance(asn, bool) and abs(asn) < 2 ** 53 else None
+    asn = whole(event.get('ip_asn'))
+    return None if asn is None else 'AS%d' % asn
 
 
 # The runs of an entry's text that may be addresses (evidence-hours.ts, ADDRESS_TOKEN).
