@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatLag, statusCommand } from '../../functions/cli/commands/status.ts';
 import { UsageError } from '../../functions/cli/usage-error.ts';
@@ -29,6 +30,12 @@ describe('the notes under the status table', () => {
     expect(table({ ...range, rangeOnly: span })).toContain(
       'main: range-only lake: hours 2025-01-01 00:00 to 2026-01-01 00:00 UTC ingested with --from/--to (its hours not counted: it has over 1,000 coverage keys, more than status lists: run verify for any gaps); no scheduled ingest',
     );
+    // The upgrading note quotes it as printed (FINALREVIEW: it quoted a wording never released).
+    const upgrading = readFileSync('docs/upgrading.md', 'utf8').replace(/\s+/g, ' ');
+    expect(upgrading).toContain(
+      '`its hours not counted: it has over 1,000 coverage keys, more than status lists: run verify for any gaps`',
+    );
+    expect(upgrading).not.toContain('too many hours to count here');
     expect(table({ ...range, rangeOnly: { ...span, hours: 8758 } })).toContain(
       'UTC ingested with --from/--to (2 hours of it not covered: run verify for the gaps); no scheduled',
     );
