@@ -51,7 +51,7 @@ export const OFF_LAMBDA_NODE: Readonly<Record<string, string>> = {
 
 /** vitest's options whose value may follow as the next argument (`-t settle`): not a file filter. */
 const TAKES_VALUE =
-  /^(-t|--testNamePattern|--reporter|--outputFile|--project|--shard|--exclude|--bail|--retry)$/;
+  /^(-t|--testNamePattern|--reporter|--outputFile|--project|--shard|--exclude|--bail|--retry|--testTimeout|--hookTimeout|--maxWorkers|--pool|--environment|--mode)$/;
 
 /**
  * vitest's arguments for the Node 24 pass: `run`, the selection unless the caller names files of

@@ -80,6 +80,9 @@ describe("npm run test:lambda-node's arguments to vitest", () => {
     expect(lambdaNodeArgs(['-t', 'settle']).slice(-2)).toEqual(['-t', 'settle']);
     expect(lambdaNodeArgs(['-t', 'settle'])).toContain('test/core/');
     expect(lambdaNodeArgs(['--reporter=verbose'])).toContain('test/core/');
+    // A timeout's or a pool's value is no file filter (FINALREVIEW: `--testTimeout 60000` ran no file).
+    expect(lambdaNodeArgs(['--testTimeout', '60000'])).toContain('test/core/');
+    expect(lambdaNodeArgs(['--pool', 'forks', '--maxWorkers', '1'])).toContain('test/core/');
     expect(lambdaNodeArgs(['test/cli/options.test.ts'])).toEqual(['run', 'test/cli/options.test.ts']);
     expect(lambdaNodeArgs(['test/', '--reporter', 'dot'])).toEqual(['run', 'test/', '--reporter', 'dot']);
   });
