@@ -69,8 +69,12 @@ async function refusal(event, context) {
   if (event.StackId === STACK_ID && event.LogicalResourceId === LOGICAL_ID) {
     const described = new DescribeStackResourceCommand({ StackName: STACK_ID, LogicalResourceId: LOGICAL_ID });
     const cfn = new CloudFormationClient({});
-    const { StackResourceDetail } = await retried((abortSignal) => cfn.send(described, { abortSignal }), context);
-    status = StackResourceDetail.ResourceStatus;
+    try {
+      ({ StackResourceDetail: { ResourceStatus: status } } = await retried((abortSignal) => cfn.send(described, { abortSignal }), context));
+    } catch (error) {
+      return 'adoptLake: could not ask CloudFormation whether it is putting the lake policy (' + error.message + '): ' +
+        'nothing was put; deploy again';
+    }
     if (/^(CREATE|UPDATE)_IN_PROGRESS$/.test(status)) return undefined;
   }
   return 'adoptLake: refused a put CloudFormation is not making (' + status + '): the function puts the policy only while ' +

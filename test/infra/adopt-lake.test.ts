@@ -623,6 +623,15 @@ describe('the put function puts a policy only while CloudFormation puts its own'
     expect(sent.Status).toBe('SUCCESS');
   });
 
+  it('says the check with CloudFormation failed, not the put, when CloudFormation never answers', async () => {
+    const { answer: sent, puts } = await answer('Create', { describeRefusals: 1000 });
+    expect(puts).toEqual([]);
+    expect(sent.Status).toBe('FAILED');
+    expect(sent.Reason).toMatch(
+      /^adoptLake: could not ask CloudFormation whether it is putting the lake policy \(User is not authorized to perform DescribeStackResource\): nothing was put; deploy again$/,
+    );
+  });
+
   it('leaves a delete as it was: nothing is put, nothing asked', async () => {
     const { answer: sent, described } = await answer('Delete', { resourceStatus: 'DELETE_IN_PROGRESS' });
     expect(sent.Status).toBe('SUCCESS');
