@@ -1,7 +1,5 @@
-import { type FieldGapTotals, QuietHourGaps } from '../lake/field-gap-tally.ts';
 import { lakeTimestamp } from '../lake/layout.ts';
 import type { MetricSink } from '../ports.ts';
-import { shapeChangeNote } from './field-gaps.ts';
 import { INGEST_METRICS } from './ingest-metrics.ts';
 import type { IngestSummary, RunHours } from './ingest-types.ts';
 import type { WindowResult } from './ingest-window.ts';
@@ -14,19 +12,15 @@ const QUARANTINE_REASONS_NAMED = 3;
 /**
  * What a run's hours say of a change in Domo's answers (review R-DRIFT H2, H4, L2, M1, M2): events
  * stored again as a value changed, entries left out as events stored in another shape, hours whose
- * twins look like rows served twice, hours whose entries mostly lack a watched field, and the
- * reasons entries were quarantined. Counted per hour as metrics; told once, with the run's totals,
- * when it ends.
+ * twins look like rows served twice, and the reasons entries were quarantined. Counted per hour as
+ * metrics; told once, with the run's totals, when it ends. Hours whose entries mostly lack a
+ * watched field are judged and told as they are stored (quiet-hours-before.ts).
  */
 export class DriftTally {
   private readonly storedAgain = new HourTally();
   private readonly reshaped = new HourTally();
   private readonly twins = new HourTally();
   private readonly reasons = new Map<string, number>();
-  /** Quiet hours' gaps, judged in batches (a busy hour's are judged alone, as it is stored). */
-  private readonly quiet = new QuietHourGaps();
-  /** The first batch of quiet hours that mostly lacked a watched field, told as the run ends. */
-  private quietChange: { sums: FieldGapTotals; lastMs: number } | undefined;
 
   constructor(private readonly metrics: MetricSink) {}
 
@@ -34,9 +28,6 @@ export class DriftTally {
     const { metrics } = this;
     metrics.count(INGEST_METRICS.changedInValue, result.changedInValue);
     metrics.count(INGEST_METRICS.reshaped, result.reshaped);
-    const quietChange = result.fieldGap ? undefined : this.quiet.add(result.fieldGaps);
-    if (quietChange) this.quietChange ??= { sums: quietChange, lastMs: result.windowStartMs };
-    metrics.count(INGEST_METRICS.shapeChangedHours, result.fieldGap || quietChange ? 1 : 0);
     metrics.count(INGEST_METRICS.twinHours, result.twinsWarned ? 1 : 0);
     this.storedAgain.add(result.windowStartMs, result.changedInValue);
     this.reshaped.add(result.windowStartMs, result.reshaped);
@@ -60,20 +51,7 @@ export class DriftTally {
         .slice(0, QUARANTINE_REASONS_NAMED)
         .map(([kind, count]) => ({ kind, count }));
     }
-    return [...driftNotes(summary), ...this.quietChangeNote()];
-  }
-
-  /** The sentence of the first quiet hours that mostly lacked a field together; none otherwise. */
-  private quietChangeNote(): string[] {
-    if (this.quietChange === undefined) return [];
-    const { sums, lastMs } = this.quietChange;
-    const label = `${plural(sums.hours, 'quiet hour')} up to ${lakeTimestamp(lastMs).slice(0, 16)}`;
-    const note = shapeChangeNote(label, {
-      entries_read: sums.entriesRead,
-      missing_fields: sums.missing,
-      unread_fields: sums.unread,
-    });
-    return note === undefined ? [] : [note];
+    return driftNotes(summary);
   }
 }
 

@@ -20,13 +20,14 @@ import { decodeNdjsonGzip } from '../lake/ndjson.ts';
 import { reasonKind } from '../lake/quarantine-reason-kind.ts';
 import type { QuarantineRecord } from '../lake/quarantine-record.ts';
 import { twinsOf, twinsWarned } from '../lake/twin-entries.ts';
-import type { Clock, GeoLookup, Log, ObjectStore, StoredObject } from '../ports.ts';
+import type { Clock, GeoLookup, Log, MetricSink, ObjectStore, StoredObject } from '../ports.ts';
 import { HOUR_MS } from '../time-units.ts';
 import { storedElsewhereAndChanged } from './changed-in-value.ts';
 import type { EventBudget } from './event-budget.ts';
 import { askedBounds } from './fetch-range.ts';
 import { fetchSpanInParts, type HourEntries } from './fetch-span.ts';
 import { type FieldGapCounts, shapeChangeNote } from './field-gaps.ts';
+import { INGEST_METRICS } from './ingest-metrics.ts';
 import type { IngestConfig } from './ingest-types.ts';
 import {
   compareEvents,
@@ -68,8 +69,10 @@ export interface WindowRun {
   widenRead?: () => number | undefined;
   /** Default DEFAULT_SPAN_SIZING. */
   spanSizing?: SpanSizing;
-  /** The run's look back of quiet hours, shared by its spans (quiet-hours-before.ts). */
+  /** The run's judge of its hours' shape, shared by its spans (quiet-hours-before.ts). */
   quietHoursBefore: QuietHoursBefore;
+  /** Where ShapeChangedHours is counted, an hour as it is judged (the run's metrics). */
+  metrics?: MetricSink;
   /** Where a shape change of Domo's entries is logged (field-gaps.ts). */
   log?: Log;
   /** Told of it too (IngestDeps.onShapeChange). */
@@ -126,9 +129,7 @@ export interface WindowResult {
   twinEntries: number;
   /** Whether the hour's twins are many enough to warn of (lake/twin-entries.ts `twinsWarned`). */
   twinsWarned: boolean;
-  /** Whether the hour's entries mostly lack a watched field (field-gaps.ts `shapeChangeNote`). */
-  fieldGap: boolean;
-  /** What the hour's entries lacked: a quiet hour's are judged with others' (drift-signals.ts). */
+  /** What the hour's entries lacked (judged, a quiet hour's with others', by quiet-hours-before.ts). */
   fieldGaps: FieldGapCounts;
   /** Of the entries this pull quarantined, how many per kind of reason (`reasonKind`). */
   quarantineReasons: ReadonlyMap<string, number>;
@@ -195,34 +196,40 @@ export async function ingestSpan(
   let zoneless = false;
   let handedOver = 0;
   // Each part read (the span, or the halves it was split into) is stored before the next is read.
-  await untilRunAborted(
-    fetchSpanInParts(servedLast(run, span), span, options, async (part) => {
-      const hours = part.hours;
-      let held = hours.reduce((sum, hour) => sum + hour.entries.length, 0);
-      onHeld(held);
-      for (const hour of hours) busiestHour = Math.max(busiestHour, hour.entries.length);
-      zoneless ||= part.zoneless;
-      // Parts come in any order (newest first after a span proved too full): the span is read
-      // through once every hour of it was handed over.
-      handedOver += hours.length;
-      if (handedOver >= spanHours(span)) onRead(busiestHour, zoneless);
-      for (let i = 0; i < hours.length; i++) {
-        const entries = (hours[i] as HourEntries).entries.length;
-        const traffic = i === 0 ? part : { pages: 0, requests: 0 };
-        const slot = await run.hoursStoring?.take(1);
-        let result: WindowResult;
-        try {
-          stopIfOutOfTime(run);
-          result = await storeHour(run, normaliseTaken(run, hours, i), traffic);
-        } finally {
-          slot?.release();
-        }
-        held -= entries;
+  run.quietHoursBefore.pulls(span);
+  try {
+    await untilRunAborted(
+      fetchSpanInParts(servedLast(run, span), span, options, async (part) => {
+        const hours = part.hours;
+        let held = hours.reduce((sum, hour) => sum + hour.entries.length, 0);
         onHeld(held);
-        onHour(result);
-      }
-    }),
-  );
+        for (const hour of hours) busiestHour = Math.max(busiestHour, hour.entries.length);
+        zoneless ||= part.zoneless;
+        // Parts come in any order (newest first after a span proved too full): the span is read
+        // through once every hour of it was handed over.
+        handedOver += hours.length;
+        if (handedOver >= spanHours(span)) onRead(busiestHour, zoneless);
+        for (let i = 0; i < hours.length; i++) {
+          const entries = (hours[i] as HourEntries).entries.length;
+          const traffic = i === 0 ? part : { pages: 0, requests: 0 };
+          const slot = await run.hoursStoring?.take(1);
+          let result: WindowResult;
+          try {
+            stopIfOutOfTime(run);
+            result = await storeHour(run, normaliseTaken(run, hours, i), traffic);
+          } finally {
+            slot?.release();
+          }
+          held -= entries;
+          onHeld(held);
+          onHour(result);
+        }
+      }),
+    );
+  } finally {
+    // A pass that fails to read leaves the hours waiting for the next span's end, or untold.
+    await run.quietHoursBefore.ended(span).catch(() => undefined);
+  }
 }
 
 /**
@@ -340,7 +347,6 @@ async function storeHour(
     shape,
     run,
   };
-  const fieldGap = warnOfShapeChange(run, await run.quietHoursBefore.judged(window, normalised.fieldGaps));
   let ahead: ManifestAhead | undefined;
   const events = await mergeIntoObject(store, eventsKey, normalised.records, {
     ...eventOptions,
@@ -408,7 +414,9 @@ async function storeHour(
     giveUp: (attempts) =>
       `gave up writing the coverage manifest of ${lakeTimestamp(window.startMs)} after ${attempts} attempts: other pulls of this hour kept writing it. Rerun; if it persists, check that only one ingest runs per instance.`,
   });
-  run.quietHoursBefore.stored(window.startMs);
+  await run.quietHoursBefore.stored(window.startMs, normalised.fieldGaps, (judged) =>
+    run.metrics?.count(INGEST_METRICS.shapeChangedHours, warnOfShapeChange(run, judged) ? 1 : 0),
+  );
 
   const twins = twinsOf(events.ids);
   return {
@@ -427,7 +435,6 @@ async function storeHour(
     reshaped: shape.reshaped,
     twinEntries: twins,
     twinsWarned: twinsWarned(twins, events.after),
-    fieldGap,
     fieldGaps: normalised.fieldGaps,
     quarantineReasons: reasonsOf(quarantine.added),
   };

@@ -6,7 +6,7 @@ import { coverageKey, lakeTimestamp } from '../lake/layout.ts';
 import type { ObjectStore, StoredObject } from '../ports.ts';
 import { HOUR_MS } from '../time-units.ts';
 import type { FieldGapCounts } from './field-gaps.ts';
-import type { HourWindow } from './normalise-window.ts';
+import type { Span } from './span-plan.ts';
 
 /**
  * Manifests one look back reads at once at most. Read one after another, an hourly run of an
@@ -22,19 +22,33 @@ export interface JudgedGaps {
 }
 
 /**
- * What a look back learnt of an hour before, in the words of {@link lookBack}: its manifest;
- * undefined, an hour at which a sum stops (none stored, or stored by this run: summed in its
- * batches, drift-signals.ts, and alongside it may be half seen); null, an hour passed over (its
- * manifest unreadable).
+ * What a look back learnt of an hour before, in the words of {@link lookBack}: its counts (an hour
+ * the run stored, or a manifest read); undefined, an hour at which a sum stops (none stored); null,
+ * an hour passed over (its manifest unreadable).
  */
-type Known = CoverageManifest | null | undefined;
+type Known = GapCounts | null | undefined;
+
+/** An hour's counts, as a coverage manifest and the ingest's FieldGaps hold them. */
+type GapCounts = Pick<CoverageManifest, 'entries_read' | 'missing_fields' | 'unread_fields'>;
+
+/** A stored hour whose judgement waits, and what is told of it once judged. */
+interface Waiting {
+  gaps: FieldGapCounts;
+  tell: (judged: JudgedGaps) => void;
+}
 
 /**
- * A quiet hour's gaps (fewer than {@link SHAPE_EVIDENCE_ENTRIES} entries) summed with the
- * manifests of the hours before it by the rule `status` and `verify` judge by too ({@link lookBack},
- * lake/hour-shape-judgement.ts). A scheduled run stores one new hour and its lookback: an instance
- * of a few entries an hour never held 10 in one run, so a change of shape was never judged and
- * ShapeChangedHours never fired. The sum stops at an hour stored by this run too.
+ * Judges each hour a run stores by the rule `status` and `verify` judge by too ({@link lookBack},
+ * lake/hour-shape-judgement.ts): a quiet hour's gaps (fewer than {@link SHAPE_EVIDENCE_ENTRIES}
+ * entries) summed with the hours before it. A scheduled run stores one new hour and its lookback:
+ * an instance of a few entries an hour never held 10 in one run, so the sum reads the manifests of
+ * earlier runs' hours; a run's own hours it sums by the counts it stored (no read).
+ *
+ * The sum is over the hours as the lake will hold them once the run ends, as status and verify
+ * read them: an hour of a span still being pulled (spans store at once, a too full one newest
+ * part first) is waited for, and the hour after it judged once it is stored, or its span ended
+ * without it (then as stored before the run). Waiting holds nothing: the hour is stored, and its
+ * judgement told later in the run.
  *
  * One for the run: what any look back of it read, or any of its hours stored, no other reads again
  * (the hour before a quiet one is most often the run's own), and the manifests still to read are
@@ -42,42 +56,82 @@ type Known = CoverageManifest | null | undefined;
  */
 export class QuietHoursBefore {
   private readonly known = new Map<number, Known>();
+  /** Hours of the spans being pulled and not stored yet. */
+  private readonly pulling = new Set<number>();
+  private readonly waiting = new Map<number, Waiting>();
+  /** Judgements one after another: two stored hours' look backs would tell a waiting hour twice. */
+  private judging: Promise<void> = Promise.resolve();
 
+  /** `_runId`: a run's own hours are known as it stores them ({@link stored}), not by their manifest. */
   constructor(
     private readonly store: ObjectStore,
     private readonly instance: string,
-    private readonly runId: string,
+    _runId?: string,
   ) {}
 
-  /** The run stored the hour: a sum stops there without reading it. */
-  stored(startMs: number): void {
-    this.known.set(startMs, undefined);
+  /** A span's hours: a sum that reaches one waits until it is stored or the span ends. */
+  pulls(span: Span): void {
+    for (let ms = span.startMs; ms < span.endMs; ms += HOUR_MS) this.pulling.add(ms);
+  }
+
+  /** The span ended: its hours not stored stay as the lake held them before the run. */
+  async ended(span: Span): Promise<void> {
+    for (let ms = span.startMs; ms < span.endMs; ms += HOUR_MS) this.pulling.delete(ms);
+    await this.judgeWaiting();
+  }
+
+  /**
+   * The run stored the hour with these gaps: `tell` hears its judgement, the hour's gaps or a
+   * quiet hour's summed with the hours before it, now or once the hours it waits on are stored.
+   */
+  async stored(startMs: number, gaps: FieldGapCounts, tell: (judged: JudgedGaps) => void): Promise<void> {
+    this.known.set(startMs, gaps);
+    this.pulling.delete(startMs);
+    this.waiting.set(startMs, { gaps, tell });
+    await this.judgeWaiting();
   }
 
   /** A manifest the run read before it stored anything (the hour before its plan). */
   read(manifest: CoverageManifest): void {
-    if (!this.known.has(manifest.window_start_ms))
-      this.known.set(manifest.window_start_ms, known(manifest, this.runId));
+    if (!this.known.has(manifest.window_start_ms)) this.known.set(manifest.window_start_ms, manifest);
   }
 
-  /** The hour's gaps, or a quiet hour's summed with the hours before it (see the class). */
-  async judged(window: HourWindow, gaps: FieldGapCounts): Promise<JudgedGaps> {
+  /** Judges every waiting hour whose look back no longer reaches an hour being pulled, oldest first. */
+  private judgeWaiting(): Promise<void> {
+    // A pass that failed (a manifest read) leaves its hours waiting, for the next pass to judge.
+    this.judging = this.judging
+      .catch(() => undefined)
+      .then(async () => {
+        for (const startMs of [...this.waiting.keys()].sort((a, b) => a - b)) {
+          const wait = this.waiting.get(startMs) as Waiting;
+          const judged = await this.judged(startMs, wait.gaps);
+          if (judged === undefined) continue;
+          this.waiting.delete(startMs);
+          wait.tell(judged);
+        }
+      });
+    return this.judging;
+  }
+
+  /** The hour's gaps, or a quiet hour's summed with the hours before it; undefined while it waits. */
+  private async judged(startMs: number, gaps: FieldGapCounts): Promise<JudgedGaps | undefined> {
     const before = (back: number): HourBefore => {
-      const startMs = window.startMs - back * HOUR_MS;
-      return this.known.has(startMs) ? this.known.get(startMs) : UNREAD;
+      const ms = startMs - back * HOUR_MS;
+      return this.pulling.has(ms) || !this.known.has(ms) ? UNREAD : this.known.get(ms);
     };
     let look = lookBack(gaps, before);
     while (look.unread) {
       const { back, hoursLeft } = look.unread;
-      await this.readFrom(window.startMs - back * HOUR_MS, hoursLeft, look.sums);
+      if (this.pulling.has(startMs - back * HOUR_MS)) return undefined;
+      await this.readFrom(startMs - back * HOUR_MS, hoursLeft, look.sums);
       look = lookBack(gaps, before);
     }
     const { sums } = look;
-    const hour = lakeTimestamp(window.startMs).slice(0, 16);
-    if (sums === null || sums.hours === 1) return { label: hour, windowStartMs: window.startMs, gaps };
+    const hour = lakeTimestamp(startMs).slice(0, 16);
+    if (sums === null || sums.hours === 1) return { label: hour, windowStartMs: startMs, gaps };
     return {
       label: judgedHoursLabel(sums.hours, hour),
-      windowStartMs: window.startMs,
+      windowStartMs: startMs,
       gaps: { entries_read: sums.entriesRead, missing_fields: sums.missing, unread_fields: sums.unread },
     };
   }
@@ -85,7 +139,7 @@ export class QuietHoursBefore {
   /**
    * Reads the manifests from `startMs` back, at once: one when nothing before the quiet hour was
    * summed yet (a first run's backfill finds none there), else as many as the entries an hour so
-   * far say the sum still needs, up to the first hour known and within the day's `hoursLeft`.
+   * far say the sum still needs, up to the first hour known or being pulled, within `hoursLeft`.
    */
   private async readFrom(startMs: number, hoursLeft: number, sums: FieldGapTotals | null): Promise<void> {
     const needed =
@@ -94,22 +148,19 @@ export class QuietHoursBefore {
         : Math.ceil((SHAPE_EVIDENCE_ENTRIES - sums.entriesRead) / (sums.entriesRead / sums.hours));
     const hours: number[] = [];
     const most = Math.min(needed, MOST_READ_AT_ONCE, hoursLeft);
-    for (let ms = startMs; hours.length < most && !this.known.has(ms); ms -= HOUR_MS) hours.push(ms);
+    for (let ms = startMs; hours.length < most && !this.known.has(ms) && !this.pulling.has(ms); ms -= HOUR_MS)
+      hours.push(ms);
     const read = await Promise.all(hours.map((ms) => this.store.get(coverageKey(this.instance, ms))));
     for (const [i, ms] of hours.entries()) {
       // An hour the run stored while these were read stays its own.
-      if (!this.known.has(ms)) this.known.set(ms, knownOf(read[i], ms, this.runId));
+      if (!this.known.has(ms)) this.known.set(ms, knownOf(read[i], ms));
     }
   }
 }
 
-/** What a manifest read says to a sum: stop at the run's own hour, else its counts. */
-const known = (manifest: CoverageManifest, runId: string): Known =>
-  manifest.run_id === runId ? undefined : manifest;
-
 /** What an hour's manifest as read says to a sum: none stored stops it, one unreadable is passed. */
-function knownOf(stored: StoredObject | undefined, startMs: number, runId: string): Known {
+function knownOf(stored: StoredObject | undefined, startMs: number): Known {
   if (!stored) return undefined;
   const reading = readManifest(stored.body, startMs);
-  return reading.ok ? known(reading.manifest, runId) : null;
+  return reading.ok ? reading.manifest : null;
 }

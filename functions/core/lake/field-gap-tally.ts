@@ -17,7 +17,7 @@ export const WATCHED_FIELDS: readonly EntryField[] = [
 const WATCHED: ReadonlySet<string> = new Set(WATCHED_FIELDS);
 
 /**
- * Entries an hour, or quiet hours summed ({@link QuietHourGaps}), must hold before their gaps are
+ * Entries an hour, or quiet hours summed (lake/hour-shape-judgement.ts `lookBack`), must hold before their gaps are
  * judged: below it one odd entry is most of them (a lone logout at night is "1 of 1"). A shape
  * change lacks the field in every entry, so 10 still catches it in the first busy hour, and a
  * change that begins at night once 10 entries came; a chance gap in more than 5 of 10 is not
@@ -91,29 +91,6 @@ export class FieldGapTally {
   /** The sums, or null when no manifest counted its entries. */
   result(): FieldGapTotals | null {
     return this.totals.hours === 0 ? null : this.totals;
-  }
-}
-
-/**
- * Sums quiet hours (fewer than {@link SHAPE_EVIDENCE_ENTRIES} entries, none judged alone) in the
- * order they come, until they hold that many entries; then judges them together and sums afresh.
- * Batches, not a running sum: months of sound quiet hours would outweigh the night a change began.
- */
-export class QuietHourGaps {
-  private tally = new FieldGapTally();
-
-  /**
-   * The batch's sums when this quiet hour completes one whose entries mostly lack a watched field;
-   * undefined for a busy or empty hour, a batch not yet complete or a sound one.
-   */
-  add(counts: GapCounts): FieldGapTotals | undefined {
-    const read = counts.entries_read;
-    if (typeof read !== 'number' || read === 0 || read >= SHAPE_EVIDENCE_ENTRIES) return undefined;
-    this.tally.add(counts);
-    const sums = this.tally.result();
-    if (sums === null || sums.entriesRead < SHAPE_EVIDENCE_ENTRIES) return undefined;
-    this.tally = new FieldGapTally();
-    return mostlyMissing(sums.entriesRead, sums.missing).length > 0 ? sums : undefined;
   }
 }
 

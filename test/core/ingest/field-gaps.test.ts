@@ -4,7 +4,7 @@ import { INGEST_METRICS } from '../../../functions/core/ingest/ingest-metrics.ts
 import { normaliseWindow } from '../../../functions/core/ingest/normalise-window.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { readCoverage, readManifest } from '../../../functions/core/lake/coverage.ts';
-import { mostlyMissing, QuietHourGaps } from '../../../functions/core/lake/field-gap-tally.ts';
+import { mostlyMissing } from '../../../functions/core/lake/field-gap-tally.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
@@ -165,7 +165,7 @@ describe('a shape change is judged on enough entries, not on a quiet hour', () =
   });
 
   it('a change begun on quiet hours is told once their entries, summed, are 10', async () => {
-    // Four hours of three renamed sign-ins: the batch is complete at 13:00, with 12 entries.
+    // Four hours of three renamed sign-ins: 13:00 sums 12 entries with the run's hours before it.
     const served = [0, 1, 2, 3].flatMap((h) => [1, 2, 3].map((m) => renamedSignIn(hour + h * HOUR_MS, m)));
     const { notes, shapeChanged } = await ingestHours(served, 4);
     expect(shapeChanged).toEqual([0, 0, 0, 1]);
@@ -195,7 +195,7 @@ describe('a shape change is judged on enough entries, not on a quiet hour', () =
     );
   });
 
-  it("a first run's quiet hours read no day of manifests each: the sum stops at the run's own", async () => {
+  it("a first run's quiet hours read no day of manifests each: the run's own are summed unread", async () => {
     const store = new MemoryObjectStore();
     const get = store.get.bind(store);
     let manifestReads = 0;
@@ -217,21 +217,5 @@ describe('the rule on counts (lake/field-gap-tally.ts)', () => {
     expect(mostlyMissing(10, { actionType: 5 })).toEqual([]);
     // Manifests written before counted objectId: a lake of logouts reads sound.
     expect(mostlyMissing(20, { objectId: 20 })).toEqual([]);
-  });
-
-  it('sums quiet hours in batches of 10 entries, and judges no busy hour with them', () => {
-    const quiet = new QuietHourGaps();
-    expect(quiet.add({ entries_read: 4, missing_fields: { userId: 4 } })).toBeUndefined();
-    expect(quiet.add({ entries_read: 40, missing_fields: { userId: 40 } })).toBeUndefined();
-    expect(quiet.add({ entries_read: 0 })).toBeUndefined();
-    expect(quiet.add({ entries_read: 6, missing_fields: { userId: 3 } })).toEqual({
-      hours: 2,
-      entriesRead: 10,
-      missing: { userId: 7 },
-      unread: {},
-    });
-    // The next batch starts afresh: a sound one says nothing.
-    expect(quiet.add({ entries_read: 9, missing_fields: { userId: 1 } })).toBeUndefined();
-    expect(quiet.add({ entries_read: 1 })).toBeUndefined();
   });
 });

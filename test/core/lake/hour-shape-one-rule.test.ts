@@ -10,7 +10,7 @@ import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
-import { renamedSignIn } from '../../support/renamed-sign-ins.ts';
+import { documentedSignIn, renamedSignIn } from '../../support/renamed-sign-ins.ts';
 import { statusAt } from '../../support/status-at.ts';
 
 // SHAPE2 (2026-12-07): the quiet hours' look back was written twice, in the ingest
@@ -60,6 +60,69 @@ describe("one rule for a quiet hour's look back", () => {
     expect(table).toContain('acme: last 24 h: entries of 3 quiet hours up to 2026-10-01 15:00Z: ');
     const verified = await verifyLake(store, 'acme', { fromMs: at(0), toMs: at(6) }, { nowMs: at(6) });
     expect(verified.fieldGaps?.listed).toMatchObject([{ windowStartMs: at(5), hours: 3, entriesRead: 10 }]);
+  });
+
+  // SHAPE3 (2026-12-07): the ingest stopped the look back at an hour its own run stored and
+  // judged the run's quiet hours in batches; status and verify looked back across. Two lakes,
+  // each a single range run, where they disagreed. The ingest now sums its own hours by lookBack.
+  it.each([
+    {
+      lake: 'quiet hours sound, renamed, renamed, sound: 12:00 sums 10 of 10 renamed with 11:00',
+      hours: [
+        [0, 5, documentedSignIn],
+        [1, 5, renamedSignIn],
+        [2, 5, renamedSignIn],
+        [3, 5, documentedSignIn],
+      ] as const,
+      changed: [at(2)],
+    },
+    {
+      lake: 'a quiet hour renamed, a busy sound hour, a quiet hour renamed: 12:00 sums 5 of 25',
+      hours: [
+        [0, 5, renamedSignIn],
+        [1, 20, documentedSignIn],
+        [2, 5, renamedSignIn],
+      ] as const,
+      changed: [],
+    },
+  ])('one run of $lake: the ingest, status and verify give one answer', async ({ hours, changed }) => {
+    const served = hours.flatMap(([h, count, shape]) =>
+      Array.from({ length: count }, (_, m) => shape(at(h), m + 1)),
+    );
+    const source = new MemoryAuditSource(served.map((entry) => ({ timeMs: entry.time, entry })));
+    const store = new MemoryObjectStore();
+    const judged: number[] = [];
+    const notes: string[] = [];
+    const summary = await runIngest(
+      {
+        ...quietIngestDeps(source, store, at(30)),
+        onShapeChange: (note) => notes.push(note),
+        metrics: {
+          count: (name, value) => {
+            if (name === INGEST_METRICS.shapeChangedHours) judged.push(value);
+          },
+        },
+      },
+      defaultIngestConfig('acme'),
+      { range: { fromMs: at(0), toMs: at(hours.length) } },
+    );
+    expect(summary.failures).toEqual([]);
+    // Every hour judged once, and the changed ones counted.
+    expect(judged).toHaveLength(hours.length);
+    expect(judged.filter((value) => value > 0)).toHaveLength(changed.length);
+    expect(notes.length > 0).toBe(changed.length > 0);
+    const { status } = await statusAt(store, 'acme', at(hours.length));
+    expect(status.shapeChanged?.windowStartMs).toBe(changed.at(-1));
+    expect(status.shapeChanged?.changedHours ?? 0).toBe(changed.length);
+    const verified = await verifyLake(
+      store,
+      'acme',
+      { fromMs: at(0), toMs: at(hours.length) },
+      { nowMs: at(30) },
+    );
+    expect((verified.fieldGaps?.listed ?? []).map((listed) => listed.windowStartMs)).toEqual(changed);
+    if (changed.length > 0)
+      expect(notes[0]).toMatch(/^Domo's entries of 2 quiet hours up to 2026-10-01 12:00 UTC/);
   });
 
   it('ends at an hour not read yet with the sums so far and the hours of the day left', () => {
