@@ -7,19 +7,14 @@ import { type DigestSigner, listDigestKeys } from '../../functions/core/lake/dig
 import { verifyIntegrity } from '../../functions/core/lake/verify-integrity.ts';
 import { type ObjectStore, silentLog } from '../../functions/core/ports.ts';
 import { HOUR_MS } from '../../functions/core/time-units.ts';
-import { fakeKmsKey } from '../support/fake-kms-signer.ts';
+import { digestSignerOf, fakeKmsKey } from '../support/fake-kms-signer.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../support/memory-store.ts';
 import { noWaits } from '../support/no-waits.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 const key = fakeKmsKey();
-const kmsSigner: DigestSigner = {
-  keyId: key.keyId,
-  sign: async (message) =>
-    key.sign({ KeyId: key.keyId, Message: message, MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256' })
-      .Signature,
-};
+const kmsSigner = digestSignerOf(key);
 
 async function ingest(store: MemoryObjectStore, nowMs: number, digestSigner?: DigestSigner) {
   const source = new MemoryAuditSource(

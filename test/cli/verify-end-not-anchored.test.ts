@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,27 +6,15 @@ import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import type { DigestSigner } from '../../functions/core/lake/digest.ts';
 import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { captureIo } from '../support/capture-io.ts';
-import { fakeKmsKey } from '../support/fake-kms-signer.ts';
+import { digestSignerOf, fakeKmsKey } from '../support/fake-kms-signer.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
 import { quietIngestDeps } from '../support/quiet-ingest-deps.ts';
 
 const day0 = Date.parse('2026-10-01T00:00:00Z');
 const key = fakeKmsKey('arn:aws:kms:eu-west-1:123456789012:key/end-not-anchored');
-// Signs the hash, as KmsDigestSigner does: a run's first digest may list more than the 4 KB KMS
-// signs raw (the second run's did, 4.5 KB, once its look backs read manifests at once).
-const signer: DigestSigner = {
-  keyId: key.keyId,
-  sign: async (message) =>
-    key.sign({
-      KeyId: key.keyId,
-      Message: createHash('sha256').update(message).digest(),
-      MessageType: 'DIGEST',
-      SigningAlgorithm: 'ECDSA_SHA_256',
-    }).Signature,
-};
+const signer = digestSignerOf(key);
 
 /** A signed scheduled run of instance `acme` on the lake on disk at `lake`, its clock at `nowMs`. */
 async function signedRunAt(lake: string, nowMs: number) {

@@ -8,7 +8,6 @@ import { S3ObjectStore } from '../../functions/adapters/s3-store.ts';
 import { describeIntegrity } from '../../functions/cli/integrity-report-text.ts';
 import { main } from '../../functions/cli/main.ts';
 import { describeReport } from '../../functions/cli/verify-report-text.ts';
-import type { DigestSigner } from '../../functions/core/lake/digest.ts';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import { emptyIntegrityReport, type IntegrityReport } from '../../functions/core/lake/integrity-report.ts';
 import { activityKey } from '../../functions/core/lake/layout.ts';
@@ -18,7 +17,7 @@ import type { VerifyReport } from '../../functions/core/lake/verify-report.ts';
 import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { startLocalS3 } from '../adapters/s3rver-harness.ts';
 import { captureIo } from '../support/capture-io.ts';
-import { fakeKmsKey } from '../support/fake-kms-signer.ts';
+import { digestSignerOf, fakeKmsKey } from '../support/fake-kms-signer.ts';
 import { ingestSixHours, SIX_HOURS_DAY0 } from '../support/six-hours-ingest.ts';
 
 const day0 = SIX_HOURS_DAY0;
@@ -184,16 +183,7 @@ describe('verify --integrity', () => {
 
   it('checks signatures offline with the public key as PEM, base64 or DER file; refuses a key that is none', async () => {
     const key = fakeKmsKey();
-    const signer: DigestSigner = {
-      keyId: key.keyId,
-      sign: async (message) =>
-        key.sign({
-          KeyId: key.keyId,
-          Message: message,
-          MessageType: 'RAW',
-          SigningAlgorithm: 'ECDSA_SHA_256',
-        }).Signature,
-    };
+    const signer = digestSignerOf(key);
     const lake = join(dir, 'signed');
     await ingestSixHours(new FsObjectStore(lake), signer);
     const files = {

@@ -5,17 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
-import type { DigestSigner } from '../../functions/core/lake/digest.ts';
 import { captureIo } from '../support/capture-io.ts';
-import { type FakeKmsKey, fakeKmsKey } from '../support/fake-kms-signer.ts';
+import { digestSignerOf, fakeKmsKey } from '../support/fake-kms-signer.ts';
 import { ingestSixHours } from '../support/six-hours-ingest.ts';
-
-const signerOf = (key: FakeKmsKey): DigestSigner => ({
-  keyId: key.keyId,
-  sign: async (message) =>
-    key.sign({ KeyId: key.keyId, Message: message, MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256' })
-      .Signature,
-});
 
 let dir: string;
 let lake: string;
@@ -26,7 +18,7 @@ const fingerprint = createHash('sha256').update(Buffer.from(key.publicKeyBase64,
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'verify-signing-key-'));
   lake = join(dir, 'lake');
-  await ingestSixHours(new FsObjectStore(lake), signerOf(key));
+  await ingestSixHours(new FsObjectStore(lake), digestSignerOf(key));
   await writeFile(join(dir, 'key.b64'), `${key.publicKeyBase64}\n`);
   await writeFile(join(dir, 'key.pem'), key.publicKeyPem);
 });
@@ -60,7 +52,7 @@ describe('verify --integrity names the key it judged the signatures by (review R
   it('gives a key another party re-signed with a fingerprint of its own, which is what tells it apart', async () => {
     const insider = fakeKmsKey(key.keyId);
     const other = join(dir, 'insider');
-    await ingestSixHours(new FsObjectStore(other), signerOf(insider));
+    await ingestSixHours(new FsObjectStore(other), digestSignerOf(insider));
     await writeFile(join(dir, 'insider.b64'), insider.publicKeyBase64);
     const io = captureIo();
     const argv = ['verify', '--lake', other, '--instance', 'acme', '--integrity', '--json'];

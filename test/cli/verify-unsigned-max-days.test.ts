@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
-import type { DigestSigner } from '../../functions/core/lake/digest.ts';
 import { TABLE_PREFIXES, windowStartFromKey } from '../../functions/core/lake/layout.ts';
 import { DAY_MS, HOUR_MS } from '../../functions/core/time-units.ts';
-import { fakeKmsKey } from '../support/fake-kms-signer.ts';
+import { digestSignerOf, fakeKmsKey } from '../support/fake-kms-signer.ts';
 import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
 import { quietIngestDeps } from '../support/quiet-ingest-deps.ts';
 import { TODAY_INGESTED_AT, TODAY_START, verifyAt } from '../support/verify-today-lake.ts';
@@ -19,12 +18,7 @@ import { TODAY_INGESTED_AT, TODAY_START, verifyAt } from '../support/verify-toda
 const NOW = TODAY_START + 30 * DAY_MS + 4 * HOUR_MS;
 const CUTOFF = TODAY_START + 4 * HOUR_MS;
 const key = fakeKmsKey('arn:aws:kms:eu-west-1:123456789012:key/unsigned-max-days');
-const signer: DigestSigner = {
-  keyId: key.keyId,
-  sign: async (message) =>
-    key.sign({ KeyId: key.keyId, Message: message, MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256' })
-      .Signature,
-};
+const signer = digestSignerOf(key);
 
 /** Instance `acme`'s day, its digests stating retention.maxDays 30, signed or not. */
 async function lakeStating30(lake: string, signed: boolean): Promise<void> {

@@ -3,26 +3,16 @@
  * digests written before it (none) still read and verify.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  appendDigest,
-  type DigestSigner,
-  decodeDigest,
-  sha256Hex,
-} from '../../../functions/core/lake/digest.ts';
+import { appendDigest, decodeDigest, sha256Hex } from '../../../functions/core/lake/digest.ts';
 import { apiOrigin, type DigestRunner } from '../../../functions/core/lake/digest-runner.ts';
 import { RunnersNoted } from '../../../functions/core/lake/digest-runners-seen.ts';
 import { digestKey } from '../../../functions/core/lake/layout.ts';
 import { verifyIntegrity, walkDigestChain } from '../../../functions/core/lake/verify-integrity.ts';
-import { fakeKmsKey } from '../../support/fake-kms-signer.ts';
+import { digestSignerOf, fakeKmsKey } from '../../support/fake-kms-signer.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 
 const key = fakeKmsKey('arn:aws:kms:eu-west-1:123456789012:key/runner-test');
-const signer: DigestSigner = {
-  keyId: key.keyId,
-  sign: async (message) =>
-    key.sign({ KeyId: key.keyId, Message: message, MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256' })
-      .Signature,
-};
+const signer = digestSignerOf(key);
 
 const scheduled: DigestRunner = {
   trigger: 'schedule',
