@@ -1,4 +1,6 @@
+import type { ObjectStore, StoredObject } from '../ports.ts';
 import { HOUR_MS } from '../time-units.ts';
+import { readManifest } from './coverage.ts';
 import type { CoverageManifest } from './coverage-manifest.ts';
 import {
   FieldGapTally,
@@ -6,6 +8,7 @@ import {
   mostlyMissing,
   SHAPE_EVIDENCE_ENTRIES,
 } from './field-gap-tally.ts';
+import { coverageKey } from './layout.ts';
 
 /** An hour's counts, as its coverage manifest holds them. */
 type GapCounts = Pick<CoverageManifest, 'entries_read' | 'missing_fields' | 'unread_fields'>;
@@ -71,10 +74,16 @@ export function judgedHoursLabel(hours: number, hourLabel: string): string {
 /**
  * Judges the hours of a walk through the lake in time order (`verify`'s range, `status`'s week) as
  * the ingest judged each when it stored it ({@link judgedHourGaps}), keeping the last day's counts
- * for the quiet hours' look back. An hour before the walk began reads as not stored.
+ * for the quiet hours' look back. An hour before the walk began reads as not stored, unless the
+ * walk read it first ({@link judgeFromDayBefore}).
  */
 export class HourShapeJudge {
   private readonly held = new Map<number, GapCounts | null>();
+
+  /** An hour before the walk, oldest first: its counts, or null when its manifest does not read. */
+  before(windowStartMs: number, counts: GapCounts | null): void {
+    this.held.set(windowStartMs, counts);
+  }
 
   /**
    * The sums the hour at `windowStartMs` is judged on when they mostly lack a watched field (the
@@ -91,4 +100,34 @@ export class HourShapeJudge {
     const sums = judgedHourGaps(counts, (back) => this.held.get(windowStartMs - back * HOUR_MS));
     return sums !== null && mostlyMissing(sums.entriesRead, sums.missing).length > 0 ? sums : undefined;
   }
+}
+
+/**
+ * A judge for a walk from `fromMs` that knows the day's hours before it (23 manifests, read at
+ * once): a quiet hour early in `verify`'s range is summed with them, as the ingest and `status`
+ * sum it, not judged on the range's hours alone. None read for the whole lake: nothing is before.
+ * `onRead` hears each read.
+ */
+export async function judgeFromDayBefore(
+  store: ObjectStore,
+  instance: string,
+  { fromMs, wholeLake }: { fromMs: number; wholeLake?: boolean },
+  onRead?: (key: string, found: StoredObject | undefined) => void,
+): Promise<HourShapeJudge> {
+  const judge = new HourShapeJudge();
+  if (wholeLake === true) return judge;
+  const hours = Array.from(
+    { length: QUIET_HOURS_SUMMED - 1 },
+    (_, i) => fromMs - (QUIET_HOURS_SUMMED - 1 - i) * HOUR_MS,
+  );
+  const read = await Promise.all(hours.map((ms) => store.get(coverageKey(instance, ms))));
+  for (const [i, ms] of hours.entries()) {
+    const stored = read[i];
+    // Told as verify's other reads: `--integrity` checks the bytes read, not read again.
+    onRead?.(coverageKey(instance, ms), stored);
+    if (!stored) continue;
+    const reading = readManifest(stored.body, ms);
+    judge.before(ms, reading.ok ? reading.manifest : null);
+  }
+  return judge;
 }

@@ -11,7 +11,7 @@ import { disagreementWithRaw } from './event-from-raw.ts';
 import type { EventRecord } from './event-record.ts';
 import { mostlyMissing } from './field-gap-tally.ts';
 import { futureHoursFrom } from './future-hours.ts';
-import { HourShapeJudge } from './hour-shape-judgement.ts';
+import { type HourShapeJudge, judgeFromDayBefore } from './hour-shape-judgement.ts';
 import { type FinalitySettings, NotFinalTally } from './hours-not-final.ts';
 import { repullAt } from './hours-repulled.ts';
 import { activityKey, coverageKey, quarantineKey, utcDate } from './layout.ts';
@@ -151,7 +151,8 @@ export async function verifyLake(
   const noneQuarantined = new Set<number>();
   const recent = new RecentIds();
   const notFinal = new NotFinalTally(marks, options.finality);
-  const shapes = new HourShapeJudge();
+  // A range's first quiet hours are summed with the day before it, as the ingest summed them.
+  const shapes = await judgeFromDayBefore(store, instance, bounds, options.onRead);
   let expected = bounds.fromMs;
   const gap = (toMs: number) => {
     if (toMs <= expected) return;

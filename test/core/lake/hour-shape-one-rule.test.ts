@@ -125,6 +125,31 @@ describe("one rule for a quiet hour's look back", () => {
       expect(notes[0]).toMatch(/^Domo's entries of 2 quiet hours up to 2026-10-01 12:00 UTC/);
   });
 
+  it("verify sums a range's first quiet hour with the day before the range, as the ingest did", async () => {
+    // Four quiet hours of three renamed sign-ins, one run: 13:00 sums 12 of 12 with 10:00 to 12:00.
+    const served = [0, 1, 2, 3].flatMap((h) => [1, 2, 3].map((m) => renamedSignIn(at(h), m)));
+    const source = new MemoryAuditSource(served.map((entry) => ({ timeMs: entry.time, entry })));
+    const store = new MemoryObjectStore();
+    const judged: number[] = [];
+    const summary = await runIngest(
+      {
+        ...quietIngestDeps(source, store, at(30)),
+        metrics: {
+          count: (name, value) => {
+            if (name === INGEST_METRICS.shapeChangedHours && value > 0) judged.push(value);
+          },
+        },
+      },
+      defaultIngestConfig('acme'),
+      { range: { fromMs: at(0), toMs: at(4) } },
+    );
+    expect(summary.failures).toEqual([]);
+    expect(judged).toHaveLength(1);
+    // A range of 13:00 alone: 3 entries, judged on nothing before.
+    const verified = await verifyLake(store, 'acme', { fromMs: at(3), toMs: at(4) }, { nowMs: at(30) });
+    expect(verified.fieldGaps?.listed).toMatchObject([{ windowStartMs: at(3), hours: 4, entriesRead: 12 }]);
+  });
+
   it('ends at an hour not read yet with the sums so far and the hours of the day left', () => {
     const quiet: GapCounts = { entries_read: 2, missing_fields: { userId: 2 } };
     const known = (upTo: number) => (back: number) => (back <= upTo ? quiet : UNREAD);
