@@ -195,41 +195,36 @@ export async function ingestSpan(
   let busiestHour = 0;
   let zoneless = false;
   let handedOver = 0;
-  // Each part read (the span, or the halves it was split into) is stored before the next is read.
   run.quietHoursBefore.pulls(span);
-  try {
-    await untilRunAborted(
-      fetchSpanInParts(servedLast(run, span), span, options, async (part) => {
-        const hours = part.hours;
-        let held = hours.reduce((sum, hour) => sum + hour.entries.length, 0);
-        onHeld(held);
-        for (const hour of hours) busiestHour = Math.max(busiestHour, hour.entries.length);
-        zoneless ||= part.zoneless;
-        // Parts come in any order (newest first after a span proved too full): the span is read
-        // through once every hour of it was handed over.
-        handedOver += hours.length;
-        if (handedOver >= spanHours(span)) onRead(busiestHour, zoneless);
-        for (let i = 0; i < hours.length; i++) {
-          const entries = (hours[i] as HourEntries).entries.length;
-          const traffic = i === 0 ? part : { pages: 0, requests: 0 };
-          const slot = await run.hoursStoring?.take(1);
-          let result: WindowResult;
-          try {
-            stopIfOutOfTime(run);
-            result = await storeHour(run, normaliseTaken(run, hours, i), traffic);
-          } finally {
-            slot?.release();
-          }
-          held -= entries;
-          onHeld(held);
-          onHour(result);
+  // Each part read (the span, or the halves it was split into) is stored before the next is read.
+  await untilRunAborted(
+    fetchSpanInParts(servedLast(run, span), span, options, async (part) => {
+      const hours = part.hours;
+      let held = hours.reduce((sum, hour) => sum + hour.entries.length, 0);
+      onHeld(held);
+      for (const hour of hours) busiestHour = Math.max(busiestHour, hour.entries.length);
+      zoneless ||= part.zoneless;
+      // Parts come in any order (newest first after a span proved too full): the span is read
+      // through once every hour of it was handed over.
+      handedOver += hours.length;
+      if (handedOver >= spanHours(span)) onRead(busiestHour, zoneless);
+      for (let i = 0; i < hours.length; i++) {
+        const entries = (hours[i] as HourEntries).entries.length;
+        const traffic = i === 0 ? part : { pages: 0, requests: 0 };
+        const slot = await run.hoursStoring?.take(1);
+        let result: WindowResult;
+        try {
+          stopIfOutOfTime(run);
+          result = await storeHour(run, normaliseTaken(run, hours, i), traffic);
+        } finally {
+          slot?.release();
         }
-      }),
-    );
-  } finally {
-    // A pass that fails to read leaves the hours waiting for the next span's end, or untold.
-    await run.quietHoursBefore.ended(span).catch(() => undefined);
-  }
+        held -= entries;
+        onHeld(held);
+        onHour(result);
+      }
+    }),
+  ).finally(() => run.quietHoursBefore.ended(span));
 }
 
 /**

@@ -74,10 +74,13 @@ export class QuietHoursBefore {
     for (let ms = span.startMs; ms < span.endMs; ms += HOUR_MS) this.pulling.add(ms);
   }
 
-  /** The span ended: its hours not stored stay as the lake held them before the run. */
+  /**
+   * The span ended: its hours not stored stay as the lake held them before the run. Never throws
+   * (the span's own error stands): a pass that fails to read leaves its hours to the next pass.
+   */
   async ended(span: Span): Promise<void> {
     for (let ms = span.startMs; ms < span.endMs; ms += HOUR_MS) this.pulling.delete(ms);
-    await this.judgeWaiting();
+    await this.judgeWaiting().catch(() => undefined);
   }
 
   /**
