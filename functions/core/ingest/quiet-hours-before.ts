@@ -66,7 +66,6 @@ export class QuietHoursBefore {
   constructor(
     private readonly store: ObjectStore,
     private readonly instance: string,
-    _runId?: string,
   ) {}
 
   /** A span's hours: a sum that reaches one waits until it is stored or the span ends. */

@@ -176,7 +176,7 @@ export async function runIngest(
   // 4. Pull the hours, `concurrency` spans at a time, until done or stopped. Quiet hours are read
   //    together in spans sized from the density seen so far (first: the hour before the plan's).
   const spanSizing = options.spanSizing ?? spanSizingFor(config.concurrency);
-  const quietHoursBefore = new QuietHoursBefore(deps.store, config.instance, runId);
+  const quietHoursBefore = new QuietHoursBefore(deps.store, config.instance);
   const planner = await plannerFor(deps.store, config.instance, plan.firstMs, spanSizing, quietHoursBefore);
   const run = {
     ...windowRunOf({ ...deps, source }, config, runId, startedMs, {
