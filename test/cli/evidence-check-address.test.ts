@@ -4,19 +4,15 @@
  * by (core/evidence/evidence-hours.ts, eventOfAddress, over spray-groups.ts' sprayGroupOf). Run on
  * the script as the bundle holds it, over address texts of every form the keying reads.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { addressQueryParams } from '../../functions/cli/evidence-alert.ts';
-import { CHECK_SCRIPT } from '../../functions/cli/evidence-check-script.ts';
 import type { SprayScope } from '../../functions/core/alerts/spray-groups.ts';
 import {
   addressGroupOf,
   eventNamesUser,
   quarantinedOfAddress,
 } from '../../functions/core/evidence/evidence-hours.ts';
+import { checkScriptAnswer } from '../support/check-script-functions.ts';
 
 const ADDRESSES = [
   '5.6.7.8',
@@ -50,40 +46,28 @@ it("check.py's source_group gives each event the group the bundle kept it by", (
     { ip_address, ip_asn: ASNS[i % ASNS.length], user_id: USERS[i % USERS.length] },
     { ip_address, ip_asn: 14061, user_id: USERS[(i + 3) % USERS.length] },
   ]);
-  const dir = mkdtempSync(join(tmpdir(), 'check-address-'));
-  try {
-    writeFileSync(join(dir, 'check.py'), CHECK_SCRIPT);
-    const driver = [
-      'import json, sys',
-      `sys.path.insert(0, ${JSON.stringify(dir)})`,
-      'import check',
-      'records = json.load(sys.stdin)',
-      `print(json.dumps([[check.source_group(r, s) for s in ${JSON.stringify(SCOPES)}] for r in records]))`,
-    ].join('\n');
-    const run = spawnSync('python3', ['-c', driver], { input: JSON.stringify(records), encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    const groups = JSON.parse(run.stdout) as (string | null)[][];
-    const differ = records.flatMap((record, i) =>
-      SCOPES.flatMap((scope, j) => {
-        const product = addressGroupOf(record, scope);
-        const script = groups[i]?.[j] ?? null;
-        return product === script ? [] : [`${JSON.stringify(record)} ${scope}: ${product} / ${script}`];
-      }),
-    );
-    expect(differ).toEqual([]);
-    // Every scope's groups are exercised, keyed and not.
-    for (const [j, scope] of SCOPES.entries()) {
-      expect(
-        groups.some((row) => row[j] !== null),
-        scope,
-      ).toBe(true);
-      expect(
-        groups.some((row) => row[j] === null),
-        scope,
-      ).toBe(true);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const groups = checkScriptAnswer<(string | null)[][]>(
+    `[[check.source_group(r, s) for s in ${JSON.stringify(SCOPES)}] for r in given]`,
+    records,
+  );
+  const differ = records.flatMap((record, i) =>
+    SCOPES.flatMap((scope, j) => {
+      const product = addressGroupOf(record, scope);
+      const script = groups[i]?.[j] ?? null;
+      return product === script ? [] : [`${JSON.stringify(record)} ${scope}: ${product} / ${script}`];
+    }),
+  );
+  expect(differ).toEqual([]);
+  // Every scope's groups are exercised, keyed and not.
+  for (const [j, scope] of SCOPES.entries()) {
+    expect(
+      groups.some((row) => row[j] !== null),
+      scope,
+    ).toBe(true);
+    expect(
+      groups.some((row) => row[j] === null),
+      scope,
+    ).toBe(true);
   }
 });
 
@@ -100,27 +84,16 @@ it('check.py reads an id or owner written as a whole-number fraction as the prod
     '{"user_id":9007199254740993,"actor_id":12.0}',
     '{"user_id":"3","object_type":"user","object_id":12.0}',
   ];
-  const dir = mkdtempSync(join(tmpdir(), 'check-whole-'));
-  try {
-    writeFileSync(join(dir, 'check.py'), CHECK_SCRIPT);
-    const driver = [
-      'import json, sys',
-      `sys.path.insert(0, ${JSON.stringify(dir)})`,
-      'import check',
-      'lines = json.load(sys.stdin)',
-      `print(json.dumps([[check.source_group(json.loads(l), s) for s in ${JSON.stringify(SCOPES)}] + [check.names_user(json.loads(l), '12')] for l in lines]))`,
-    ].join('\n');
-    const run = spawnSync('python3', ['-c', driver], { input: JSON.stringify(lines), encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    const product = lines.map((line) => {
-      const record = JSON.parse(line);
-      return [...SCOPES.map((scope) => addressGroupOf(record, scope)), eventNamesUser(record, '12')];
-    });
-    expect(JSON.parse(run.stdout)).toEqual(product);
-    expect(product.map((row) => row.at(-1))).toContain(true);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const script = checkScriptAnswer(
+    `[[check.source_group(json.loads(l), s) for s in ${JSON.stringify(SCOPES)}] + [check.names_user(json.loads(l), '12')] for l in given]`,
+    lines,
+  );
+  const product = lines.map((line) => {
+    const record = JSON.parse(line);
+    return [...SCOPES.map((scope) => addressGroupOf(record, scope)), eventNamesUser(record, '12')];
+  });
+  expect(script).toEqual(product);
+  expect(product.map((row) => row.at(-1))).toContain(true);
 });
 
 it("check.py's address_queryable holds a bundle to address_activity where addressQueryParams ran it", () => {
@@ -137,26 +110,12 @@ it("check.py's address_queryable holds a bundle to address_activity where addres
     { scope: 'network', group: '300.1.2.0/24' },
     { scope: 'address', group: '5.6.7.0/24' },
   ] as { scope: SprayScope; group: string }[];
-  const dir = mkdtempSync(join(tmpdir(), 'check-queryable-'));
-  try {
-    writeFileSync(join(dir, 'check.py'), CHECK_SCRIPT);
-    const driver = [
-      'import json, sys',
-      `sys.path.insert(0, ${JSON.stringify(dir)})`,
-      'import check',
-      'print(json.dumps([check.address_queryable(s) for s in json.load(sys.stdin)]))',
-    ].join('\n');
-    const run = spawnSync('python3', ['-c', driver], { input: JSON.stringify(sources), encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    const script = JSON.parse(run.stdout) as boolean[];
-    const product = sources.map((source) => addressQueryParams(source) !== undefined);
-    expect(script).toEqual(product);
-    // Both answers are exercised: an IPv6 /64 and the names of no user hold no query.
-    expect(product).toContain(true);
-    expect(product).toContain(false);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const script = checkScriptAnswer<boolean[]>('[check.address_queryable(s) for s in given]', sources);
+  const product = sources.map((source) => addressQueryParams(source) !== undefined);
+  expect(script).toEqual(product);
+  // Both answers are exercised: an IPv6 /64 and the names of no user hold no query.
+  expect(product).toContain(true);
+  expect(product).toContain(false);
 });
 
 it("check.py's quarantined_of_address keeps the entries the bundle kept, for every scope", () => {
@@ -172,23 +131,12 @@ it("check.py's quarantined_of_address keeps the entries the bundle kept, for eve
     })),
   ).filter((source): source is { scope: SprayScope; group: string } => source.group !== null);
   const pairs = raws.flatMap((raw) => sources.map((source) => ({ raw, source })));
-  const dir = mkdtempSync(join(tmpdir(), 'check-quarantined-'));
-  try {
-    writeFileSync(join(dir, 'check.py'), CHECK_SCRIPT);
-    const driver = [
-      'import json, sys',
-      `sys.path.insert(0, ${JSON.stringify(dir)})`,
-      'import check',
-      "print(json.dumps([check.quarantined_of_address({'raw': p['raw']}, p['source']) for p in json.load(sys.stdin)]))",
-    ].join('\n');
-    const run = spawnSync('python3', ['-c', driver], { input: JSON.stringify(pairs), encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    const script = JSON.parse(run.stdout) as boolean[];
-    const product = pairs.map(({ raw, source }) => quarantinedOfAddress({ raw }, source));
-    expect(script).toEqual(product);
-    expect(product).toContain(true);
-    expect(product).toContain(false);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const script = checkScriptAnswer<boolean[]>(
+    "[check.quarantined_of_address({'raw': p['raw']}, p['source']) for p in given]",
+    pairs,
+  );
+  const product = pairs.map(({ raw, source }) => quarantinedOfAddress({ raw }, source));
+  expect(script).toEqual(product);
+  expect(product).toContain(true);
+  expect(product).toContain(false);
 });

@@ -8,17 +8,17 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CHECK_SCRIPT } from '../../functions/cli/evidence-check-script.ts';
 import { main } from '../../functions/cli/main.ts';
 import { eventOfName, quarantinedOfName } from '../../functions/core/evidence/evidence-hours.ts';
 import { alertKey } from '../../functions/core/lake/layout.ts';
 import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { event, inItsHour, login, manifest, writeFixtureLake } from '../queries/support/lake-fixture.ts';
+import { checkScriptAnswer } from '../support/check-script-functions.ts';
 import { captureIoAt, clockFrom } from '../support/clock-from.ts';
 
 const ALERT = 'c3'.repeat(16);
@@ -241,35 +241,20 @@ it("check.py's of_name and quarantined_of_name keep what the bundle kept, every 
     { user_id: '', user_name: i % 2 === 0 ? user_name : 7 },
   ]);
   const raws = names.map((name) => JSON.stringify({ userName: name, ip: '5.6.7.8' }));
-  const dir = mkdtempSync(join(tmpdir(), 'check-name-'));
-  try {
-    writeFileSync(join(dir, 'check.py'), CHECK_SCRIPT);
-    const driver = [
-      'import json, sys',
-      `sys.path.insert(0, ${JSON.stringify(dir)})`,
-      'import check',
-      'given = json.load(sys.stdin)',
-      "print(json.dumps([[check.of_name(r, n) for r in given['records']] + [check.quarantined_of_name({'raw': q}, n) for q in given['raws']] for n in given['names']]))",
-    ].join('\n');
-    const run = spawnSync('python3', ['-c', driver], {
-      input: JSON.stringify({ records, raws, names }),
-      encoding: 'utf8',
-    });
-    expect(run.stderr).toBe('');
-    const script = JSON.parse(run.stdout) as boolean[][];
-    const product = names.map((name) => [
-      ...records.map((record) => eventOfName(record, name)),
-      ...raws.map((raw) => quarantinedOfName({ raw }, name)),
-    ]);
-    expect(script).toEqual(product);
-    expect(product.flat()).toContain(true);
-    expect(product.flat()).toContain(false);
-    // The spellings the alerts take as one are one here.
-    expect(eventOfName({ user_id: '', user_name: ' ANN.LEE ' }, 'Ann.Lee')).toBe(true);
-    expect(eventOfName({ user_id: '7', user_name: 'Ann.Lee' }, 'Ann.Lee')).toBe(false);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const script = checkScriptAnswer<boolean[][]>(
+    "[[check.of_name(r, n) for r in given['records']] + [check.quarantined_of_name({'raw': q}, n) for q in given['raws']] for n in given['names']]",
+    { records, raws, names },
+  );
+  const product = names.map((name) => [
+    ...records.map((record) => eventOfName(record, name)),
+    ...raws.map((raw) => quarantinedOfName({ raw }, name)),
+  ]);
+  expect(script).toEqual(product);
+  expect(product.flat()).toContain(true);
+  expect(product.flat()).toContain(false);
+  // The spellings the alerts take as one are one here.
+  expect(eventOfName({ user_id: '', user_name: ' ANN.LEE ' }, 'Ann.Lee')).toBe(true);
+  expect(eventOfName({ user_id: '7', user_name: 'Ann.Lee' }, 'Ann.Lee')).toBe(false);
 });
 
 /**
