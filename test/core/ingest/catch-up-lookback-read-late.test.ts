@@ -7,6 +7,7 @@ import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+import { runningOutAfter } from '../../support/running-out-after.ts';
 
 /*
  * A run catching up reads hours a day or more after they ended, and the next run's lookback read
@@ -22,16 +23,6 @@ const catchUpNow = hour(4 * 24) + 30 * 60_000;
 /** Every hour read alone, one at a time: each hour's requests are its own. */
 const hourly = { spanSizing: { targetEvents: 1, maxHours: 1 } };
 const config = { ...defaultIngestConfig('acme'), backfillDays: 10, concurrency: 1, budgetMarginMs: 400 };
-
-/** The invocation's time: plenty until `manifests` hours are stored, then too little for another. */
-function runningOutAfter(store: MemoryObjectStore, manifests: number) {
-  let left = 600_000;
-  let written = 0;
-  store.beforePut = (key) => {
-    if (key.startsWith('coverage/') && ++written === manifests) left = 50;
-  };
-  return () => left;
-}
 
 /** Three entries an hour from a day before `day0` to the catch-up; the queries Domo was sent. */
 function setup() {

@@ -8,6 +8,7 @@ import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+import { runningOutAfter } from '../../support/running-out-after.ts';
 
 // Quiet hours are read together in one span and then stored hour after hour. The hard stop used
 // to abort only the span's Domo requests: a span read in time went on storing all its hours,
@@ -33,16 +34,6 @@ function setup() {
   const stored = (h: number) => store.objects.has(coverageKey('acme', hour(h)));
   const watermark = async () => (await readCheckpoint(store, 'acme'))?.checkpoint.watermark_ms;
   return { domo, store, stored, watermark };
-}
-
-/** The invocation's time: plenty until `manifests` hours are stored, then `thenMs` (50 ms). */
-function runningOutAfter(store: MemoryObjectStore, manifests: number, thenMs = 50) {
-  let left = 600_000;
-  let written = 0;
-  store.beforePut = (key) => {
-    if (key.startsWith('coverage/') && ++written === manifests) left = thenMs;
-  };
-  return () => left;
 }
 
 describe('a span read in time, stored when the hard stop comes', () => {

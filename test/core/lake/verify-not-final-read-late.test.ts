@@ -12,6 +12,7 @@ import { HOUR_MS, MINUTE_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+import { runningOutAfter } from '../../support/running-out-after.ts';
 
 /*
  * STATUS10 (2026-12-07): since a catch-up's next run passes the lookback hours it read a day or
@@ -24,16 +25,6 @@ const hour = (h: number) => day0 + h * HOUR_MS;
 const catchUpNow = hour(4 * 24) + 30 * MINUTE_MS;
 const hourly = { spanSizing: { targetEvents: 1, maxHours: 1 } };
 const config = { ...defaultIngestConfig('acme'), backfillDays: 10, concurrency: 1, budgetMarginMs: 400 };
-
-/** The invocation's time: plenty until `manifests` hours are stored, then too little for another. */
-function runningOutAfter(store: MemoryObjectStore, manifests: number) {
-  let left = 600_000;
-  let written = 0;
-  store.beforePut = (key) => {
-    if (key.startsWith('coverage/') && ++written === manifests) left = 50;
-  };
-  return () => left;
-}
 
 /** A lake a day into its backfill, then a catch-up run four days on that stops after 5 hours. */
 async function caughtUpPart(settings = config) {
