@@ -1,9 +1,15 @@
-import { readManifest } from '../lake/coverage.ts';
 import type { CoverageManifest } from '../lake/coverage-manifest.ts';
 import { type FieldGapTotals, SHAPE_EVIDENCE_ENTRIES } from '../lake/field-gap-tally.ts';
-import { type HourBefore, judgedHoursLabel, lookBack, UNREAD } from '../lake/hour-shape-judgement.ts';
+import {
+  countsOf,
+  type GapCounts,
+  type HourBefore,
+  judgedHoursLabel,
+  lookBack,
+  UNREAD,
+} from '../lake/hour-shape-judgement.ts';
 import { coverageKey, lakeTimestamp } from '../lake/layout.ts';
-import type { ObjectStore, StoredObject } from '../ports.ts';
+import type { ObjectStore } from '../ports.ts';
 import { HOUR_MS } from '../time-units.ts';
 import type { FieldGapCounts } from './field-gaps.ts';
 import type { Span } from './span-plan.ts';
@@ -27,9 +33,6 @@ export interface JudgedGaps {
  * an hour passed over (its manifest unreadable).
  */
 type Known = GapCounts | null | undefined;
-
-/** An hour's counts, as a coverage manifest and the ingest's FieldGaps hold them. */
-type GapCounts = Pick<CoverageManifest, 'entries_read' | 'missing_fields' | 'unread_fields'>;
 
 /** A stored hour whose judgement waits, and what is told of it once judged. */
 interface Waiting {
@@ -62,7 +65,7 @@ export class QuietHoursBefore {
   /** Judgements one after another: two stored hours' look backs would tell a waiting hour twice. */
   private judging: Promise<void> = Promise.resolve();
 
-  /** `_runId`: a run's own hours are known as it stores them ({@link stored}), not by their manifest. */
+  /** A run's own hours are known as it stores them ({@link stored}), not by their manifest. */
   constructor(
     private readonly store: ObjectStore,
     private readonly instance: string,
@@ -155,14 +158,7 @@ export class QuietHoursBefore {
     const read = await Promise.all(hours.map((ms) => this.store.get(coverageKey(this.instance, ms))));
     for (const [i, ms] of hours.entries()) {
       // An hour the run stored while these were read stays its own.
-      if (!this.known.has(ms)) this.known.set(ms, knownOf(read[i], ms));
+      if (!this.known.has(ms)) this.known.set(ms, countsOf(read[i], ms));
     }
   }
-}
-
-/** What an hour's manifest as read says to a sum: none stored stops it, one unreadable is passed. */
-function knownOf(stored: StoredObject | undefined, startMs: number): Known {
-  if (!stored) return undefined;
-  const reading = readManifest(stored.body, startMs);
-  return reading.ok ? reading.manifest : null;
 }

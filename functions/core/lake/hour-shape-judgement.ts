@@ -10,8 +10,8 @@ import {
 } from './field-gap-tally.ts';
 import { coverageKey } from './layout.ts';
 
-/** An hour's counts, as its coverage manifest holds them. */
-type GapCounts = Pick<CoverageManifest, 'entries_read' | 'missing_fields' | 'unread_fields'>;
+/** An hour's counts, as its coverage manifest (and the ingest's FieldGaps) hold them. */
+export type GapCounts = Pick<CoverageManifest, 'entries_read' | 'missing_fields' | 'unread_fields'>;
 
 /** The hours a quiet hour's gaps are summed over at most, itself included: a day. */
 const QUIET_HOURS_SUMMED = 24;
@@ -58,14 +58,6 @@ export function lookBack(hour: GapCounts, before: (back: number) => HourBefore):
   return { sums: tally.result() };
 }
 
-/** {@link lookBack} of a walk that knows every hour before: the sums the hour is judged on. */
-export function judgedHourGaps(
-  hour: GapCounts,
-  before: (back: number) => GapCounts | null | undefined,
-): FieldGapTotals | null {
-  return lookBack(hour, before).sums;
-}
-
 /** The words for the hours a judgement summed: the hour's label, or "4 quiet hours up to" it. */
 export function judgedHoursLabel(hours: number, hourLabel: string): string {
   return hours > 1 ? `${hours} quiet hours up to ${hourLabel}` : hourLabel;
@@ -73,7 +65,7 @@ export function judgedHoursLabel(hours: number, hourLabel: string): string {
 
 /**
  * Judges the hours of a walk through the lake in time order (`verify`'s range, `status`'s week) as
- * the ingest judged each when it stored it ({@link judgedHourGaps}), keeping the last day's counts
+ * the ingest judged each when it stored it ({@link lookBack}), keeping the last day's counts
  * for the quiet hours' look back. An hour before the walk began reads as not stored, unless the
  * walk read it first ({@link judgeFromDayBefore}).
  */
@@ -97,7 +89,8 @@ export class HourShapeJudge {
     }
     this.held.set(windowStartMs, counts);
     if (counts === null) return undefined;
-    const sums = judgedHourGaps(counts, (back) => this.held.get(windowStartMs - back * HOUR_MS));
+    // Every hour before is known here (held, or where the sum stops): the look back ends whole.
+    const { sums } = lookBack(counts, (back) => this.held.get(windowStartMs - back * HOUR_MS));
     return sums !== null && mostlyMissing(sums.entriesRead, sums.missing).length > 0 ? sums : undefined;
   }
 }
@@ -125,9 +118,21 @@ export async function judgeFromDayBefore(
     const stored = read[i];
     // Told as verify's other reads: `--integrity` checks the bytes read, not read again.
     onRead?.(coverageKey(instance, ms), stored);
-    if (!stored) continue;
-    const reading = readManifest(stored.body, ms);
-    judge.before(ms, reading.ok ? reading.manifest : null);
+    const counts = countsOf(stored, ms);
+    if (counts !== undefined) judge.before(ms, counts);
   }
   return judge;
+}
+
+/**
+ * What an hour's manifest as read says to a look back: undefined, none stored (a sum stops there);
+ * null, one that does not read (passed over); else its counts.
+ */
+export function countsOf(
+  stored: StoredObject | undefined,
+  windowStartMs: number,
+): GapCounts | null | undefined {
+  if (!stored) return undefined;
+  const reading = readManifest(stored.body, windowStartMs);
+  return reading.ok ? reading.manifest : null;
 }

@@ -3,7 +3,7 @@ import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-confi
 import { INGEST_METRICS } from '../../../functions/core/ingest/ingest-metrics.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import type { CoverageManifest } from '../../../functions/core/lake/coverage-manifest.ts';
-import { judgedHourGaps } from '../../../functions/core/lake/hour-shape-judgement.ts';
+import { lookBack } from '../../../functions/core/lake/hour-shape-judgement.ts';
 import { verifyLake } from '../../../functions/core/lake/verify-lake.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource } from '../../support/memory-audit-source.ts';
@@ -114,11 +114,11 @@ describe("status and verify judge an hour's shape as the ingest did when it stor
   it('sums a quiet hour with those before it until 10 entries, a day back at most, to an hour not stored', () => {
     const quiet: GapCounts = { entries_read: 2, missing_fields: { userId: 2 } };
     const sums = (before: (back: number) => GapCounts | null | undefined) =>
-      judgedHourGaps(quiet, before)?.entriesRead;
+      lookBack(quiet, before).sums?.entriesRead;
     expect(sums(() => quiet)).toBe(10);
     // An unreadable manifest is passed, an hour not stored ends the sum.
     expect(sums((back) => (back === 1 ? null : back < 4 ? quiet : undefined))).toBe(6);
     expect(sums(() => ({ entries_read: 0 }))).toBe(2);
-    expect(judgedHourGaps({ entries_read: 40 }, () => quiet)).toMatchObject({ hours: 1, entriesRead: 40 });
+    expect(lookBack({ entries_read: 40 }, () => quiet).sums).toMatchObject({ hours: 1, entriesRead: 40 });
   });
 });
