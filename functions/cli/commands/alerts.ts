@@ -610,6 +610,18 @@ export function skippedLines(
   ];
 }
 
+/** The settings a run's command line repeats, each by its flag, when not at their default. */
+const REPEATED_FLAGS = {
+  burstFailures: '--burst-failures',
+  burstMinutes: '--burst-minutes',
+  sprayUsers: '--spray-users',
+  exportBurst: '--export-burst',
+  failuresBeforeLogin: '--failures-before-login',
+  historyDays: '--history-days',
+  minHistoryLogins: '--min-history-logins',
+  maxSpeedKmh: '--max-speed-kmh',
+} as const satisfies Partial<Record<keyof AlertSettings, string>>;
+
 /**
  * The command line that lists a run's alerts again: the options that decide which alerts are
  * raised, those left at their defaults left out, and a directory lake made absolute (the message
@@ -628,22 +640,9 @@ function relistCommand(
   if (span.sinceMs !== undefined) words.push('--since', optionInstant(span.sinceMs));
   if (span.untilMs !== undefined) words.push('--until', optionInstant(span.untilMs));
   if (settings.timeZone !== DEFAULT_ALERT_SETTINGS.timeZone) words.push('--time-zone', settings.timeZone);
-  if (settings.burstFailures !== DEFAULT_ALERT_SETTINGS.burstFailures)
-    words.push('--burst-failures', String(settings.burstFailures));
-  if (settings.burstMinutes !== DEFAULT_ALERT_SETTINGS.burstMinutes)
-    words.push('--burst-minutes', String(settings.burstMinutes));
-  if (settings.sprayUsers !== DEFAULT_ALERT_SETTINGS.sprayUsers)
-    words.push('--spray-users', String(settings.sprayUsers));
-  if (settings.exportBurst !== DEFAULT_ALERT_SETTINGS.exportBurst)
-    words.push('--export-burst', String(settings.exportBurst));
-  if (settings.failuresBeforeLogin !== DEFAULT_ALERT_SETTINGS.failuresBeforeLogin)
-    words.push('--failures-before-login', String(settings.failuresBeforeLogin));
-  if (settings.historyDays !== DEFAULT_ALERT_SETTINGS.historyDays)
-    words.push('--history-days', String(settings.historyDays));
-  if (settings.minHistoryLogins !== DEFAULT_ALERT_SETTINGS.minHistoryLogins)
-    words.push('--min-history-logins', String(settings.minHistoryLogins));
-  if (settings.maxSpeedKmh !== DEFAULT_ALERT_SETTINGS.maxSpeedKmh)
-    words.push('--max-speed-kmh', String(settings.maxSpeedKmh));
+  for (const [key, flag] of Object.entries(REPEATED_FLAGS) as [keyof typeof REPEATED_FLAGS, string][]) {
+    if (settings[key] !== DEFAULT_ALERT_SETTINGS[key]) words.push(flag, String(settings[key]));
+  }
   if (span.maxDays !== undefined) words.push('--max-days', String(span.maxDays));
   return messageCommandLine(words);
 }
