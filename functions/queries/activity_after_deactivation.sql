@@ -1,10 +1,9 @@
 -- activity_after_deactivation: every event in the name of a user deactivated earlier in a period.
 -- Deleted counts as deactivated, a reactivation clears it. A deactivation: category other, object
--- type USER or USER_STATE, object id the user's, action type with a word beginning deactivat,
--- or delet or disabl with no event text or just User, or event text saying one of a user (Deleted
--- user 42 of 42); reactivat, or activat, enabl, restor or undelet so (Undeleted user), brings them
--- back (unconfirmed: docs/alerts.md). Counted for the user, and the actor acting as another; not failures,
--- lockouts, the state changes. At most max_rows rows; total_rows: all.
+-- type USER or USER_STATE, object id the user's, action type or event text saying so (Deleted
+-- user 42 of 42); Undeleted user brings them back, Cancelled user deletion changes nothing (the
+-- forms, unconfirmed: docs/alerts.md). Counted for the user, and the actor acting as another; not
+-- failures, lockouts, the state changes. At most max_rows rows; total_rows: all.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, max_rows
 -- columns: event_time, deactivated_user_id, deactivated_at, deactivated_by, acted_as, user_id, user_name, actor_id, actor_name, category, action_type, event_text, object_type, object_id, object_name, ip_address, country, authentication_method, event_id, deactivation_event_id, total_rows
 WITH period AS (
@@ -49,8 +48,9 @@ worded AS (
       state_name || ',', ','), state_name || ':', ':'), state_name || ';', ';'), '-', '') AS state_words
   FROM period
 ),
-/* A user's state change: a reactivation's words first, so Deactivated (no word starts activat)
-   is not one. */
+/* A user's state change: none when a word says it was not made (Cancelled user deletion), but
+   for the action type's own verb; a reactivation's words first, so Deactivated (no word starts
+   activat) is not one. */
 changed AS (
   SELECT
     worded.*,
@@ -58,8 +58,12 @@ changed AS (
       WHEN category = 'other' AND upper(object_type) IN ('USER', 'USER_STATE')
         AND translate(object_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0')
       THEN CASE
-        WHEN regexp_like(state_words, '^([a-z]+_)*(re_{0,1}activat)[a-z_]*( |$)|^((user|state|person)_)*(re_{0,1}activat|activat|re_{0,1}enabl|enabl|restor|un_{0,1}delet)[a-z]*(_(user|state|person))* +($|((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’]| +by([^a-z]|$)))|[^a-z_](re_{0,1}activat|activat|re_{0,1}enabl|enabl|restor|un_{0,1}delet)[a-z]* +((a|an|the) +){0,1}(((in){0,1}active|deactivated|deleted|disabled) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’]| +by([^a-z]|$))|[^a-z_](user( +state){0,1}|person) +(re_{0,1}activat|activat|re_{0,1}enabl|enabl|restor|un_{0,1}delet)[a-z]*( *$|[^a-z \x27’]| +by([^a-z]|$))') THEN 'on'
-        WHEN regexp_like(state_words, '^([a-z]+_)*(de_{0,1}activat)[a-z_]*( |$)|^((user|state|person)_)*(de_{0,1}activat|delet|disabl)[a-z]*(_(user|state|person))* +($|((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’]| +by([^a-z]|$)))|[^a-z_](de_{0,1}activat|delet|disabl)[a-z]* +((a|an|the) +){0,1}(((in){0,1}active|deactivated|deleted|disabled) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’]| +by([^a-z]|$))|[^a-z_](user( +state){0,1}|person) +(de_{0,1}activat|delet|disabl)[a-z]*( *$|[^a-z \x27’]| +by([^a-z]|$))') THEN 'off'
+        WHEN regexp_like(lower(action_type), '(^|[^a-z])(cancel(l){0,1}(ed|ing|ation|s){0,1}|undo(ne|ing|es){0,1}|undid|revert(ed|ing|s){0,1}|fail(ed|ure|ing|s){0,1}|den(y|ied|ies|ial)|attempt(ed|ing|s){0,1}|abort(ed|ing|s){0,1}|reject(ed|ion|ing|s){0,1}|unable|not)([^a-z]|$)') THEN NULL
+        WHEN regexp_like(state_words, '^([a-z]+_)*(re_{0,1}activat)[a-z_]*( |$)') THEN 'on'
+        WHEN regexp_like(state_words, '^([a-z]+_)*(de_{0,1}activat)[a-z_]*( |$)') THEN 'off'
+        WHEN regexp_like(state_words, '(^|[^a-z])(cancel(l){0,1}(ed|ing|ation|s){0,1}|undo(ne|ing|es){0,1}|undid|revert(ed|ing|s){0,1}|fail(ed|ure|ing|s){0,1}|den(y|ied|ies|ial)|attempt(ed|ing|s){0,1}|abort(ed|ing|s){0,1}|reject(ed|ion|ing|s){0,1}|unable|not)([^a-z]|$)') THEN NULL
+        WHEN regexp_like(state_words, '^((user|state|person)_)*(re_{0,1}activat|activat|re_{0,1}enabl|enabl|restor|un_{0,1}delet)[a-z]*(_(user|state|person))* +($|((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’]| +by([^a-z]|$)))|[^a-z_](re_{0,1}activat|activat|re_{0,1}enabl|enabl|restor|un_{0,1}delet)[a-z]* +((a|an|the) +){0,1}(((in){0,1}active|deactivated|deleted|disabled) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’]| +by([^a-z]|$))|[^a-z_](user( +state){0,1}|person) +(re_{0,1}activat|activat|re_{0,1}enabl|enabl|restor|un_{0,1}delet)[a-z]*( *$|[^a-z \x27’]| +by([^a-z]|$))') THEN 'on'
+        WHEN regexp_like(state_words, '^((user|state|person)_)*(de_{0,1}activat|delet|disabl)[a-z]*(_(user|state|person))* +($|((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’]| +by([^a-z]|$)))|[^a-z_](de_{0,1}activat|delet|disabl)[a-z]* +((a|an|the) +){0,1}(((in){0,1}active|deactivated|deleted|disabled) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’]| +by([^a-z]|$))|[^a-z_](user( +state){0,1}|person) +(de_{0,1}activat|delet|disabl)[a-z]*( *$|[^a-z \x27’]| +by([^a-z]|$))') THEN 'off'
       END
     END AS state
   FROM worded

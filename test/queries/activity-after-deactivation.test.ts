@@ -9,6 +9,9 @@ import { describe, expect, it } from 'vitest';
 import {
   DEACTIVATION_PATTERN,
   FORM_WORD_NAME,
+  NOT_DONE_PATTERN,
+  OWN_DEACTIVATION_PATTERN,
+  OWN_REACTIVATION_PATTERN,
   REACTIVATION_PATTERN,
   userStateChange,
 } from '../../functions/core/alerts/deactivation-forms.ts';
@@ -204,6 +207,22 @@ const forms: [
   ['UPDATED', 'De-activated user', 'off'],
   ['DE_ACTIVATED', 'User', 'off'],
   ['UPDATED', 'Deleted inactive user', 'off'],
+  // A word saying the change was not made leaves the user as it was (DEACT6: `Cancelled user
+  // deletion` read as a deletion); the own action type still decides, unless it holds the word.
+  ['UPDATED', 'Cancelled user deletion', null],
+  ['UPDATED', 'User deletion canceled', null],
+  ['CANCELED', 'Canceled user deactivation', null],
+  ['DEACTIVATION_CANCELLED', null, null],
+  ['USER_DELETE_FAILED', 'User', null],
+  ['UPDATED', 'Failed to deactivate user', null],
+  ['UPDATED', 'Attempted to delete user', null],
+  ['UPDATED', 'Unable to reactivate user', null],
+  ['UPDATED', 'Could not delete user', null],
+  ['UPDATED', 'Undo user deletion', null],
+  ['UPDATED', 'Reverted user deactivation', null],
+  ['UPDATED', 'Deleted user Ann Not', 'off', { object_name: 'Ann Not' }],
+  ['DEACTIVATED', 'Deactivated user after failed sign-ins', 'off'],
+  ['DEACTIVATED', 'Reactivated user', 'off'],
   // Letter case and spaces change nothing (`İ` is `i` to both engines: sql-lower.ts).
   ['UPDATED', 'DELETED USER', 'off'],
   ['UPDATED', 'deleted user', 'off'],
@@ -275,6 +294,10 @@ describe('activity_after_deactivation, each form as the alert reads it', () => {
   it('holds the patterns the alert reads, as written', () => {
     const sql = readFileSync('functions/queries/activity_after_deactivation.sql', 'utf8');
     expect(sql).toContain(`'${FORM_WORD_NAME}'`);
+    expect(sql).toContain(`'${OWN_REACTIVATION_PATTERN}'`);
+    expect(sql).toContain(`'${OWN_DEACTIVATION_PATTERN}'`);
+    expect(sql).toContain(`regexp_like(lower(action_type), '${NOT_DONE_PATTERN}')`);
+    expect(sql).toContain(`regexp_like(state_words, '${NOT_DONE_PATTERN}')`);
     expect(sql).toContain(`'${REACTIVATION_PATTERN}'`);
     expect(sql).toContain(`'${DEACTIVATION_PATTERN}'`);
   });

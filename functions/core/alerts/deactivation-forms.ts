@@ -18,7 +18,9 @@
  *   user`, `Restored a person`, `User state enabled`, `Un-deleted user 42`; any letter case; not
  *   after a letter, so `Deactivated` is not one);
  *   else a deactivation when the same holds of `deactivat`, `delet` or `disabl` (`Deleted user 42`
- *   of user 42).
+ *   of user 42);
+ * - none when a whole word says the change was not made (`Cancelled user deletion`,
+ *   `DEACTIVATION_CANCELLED`: {@link NOT_DONE_PATTERN}).
  * Not any such word anywhere: a user's own settings are events on the user too (`Disabled email
  * notifications`, `Enabled two-factor authentication`), and read as a deactivation they would
  * raise an alert at that user's next sign-in, or as a reactivation hide a real one.
@@ -33,11 +35,16 @@ import { userIdOf } from './user-id.ts';
 export const USER_STATE_OBJECT_TYPES = ['USER', 'USER_STATE'] as const;
 
 /**
- * A state change's words, as a regular expression both engines and JavaScript read alike, on the
- * words of {@link wordsOf}: an action type whose first word, or a part after an underscore, is
- * `own`, the verb that names nothing but a user's state (`DEACTIVATED`, `USER_REACTIVATED`),
- * whatever the text says after it (`Deactivated user Jo Bloggs`: a missed deactivation hides the
- * alert, so the one unambiguous action type is not second-guessed); an action type that is one of
+ * The action type that names nothing but a user's state decides whatever the text says after it
+ * (`Deactivated user Jo Bloggs`: a missed deactivation hides the alert, so the one unambiguous
+ * action type is not second-guessed): its first word, or a part after an underscore, is `own`
+ * (`DEACTIVATED`, `USER_REACTIVATED`). As a regular expression both engines and JavaScript read
+ * alike, on the words of {@link wordsOf}.
+ */
+const ownPattern = (own: string): string => `^([a-z]+_)*(${own})[a-z_]*( |$)`;
+
+/**
+ * A state change's other words, as {@link ownPattern} reads them: an action type that is one of
  * `verbs`, alone or with the user's kind (`DELETED`, `USER_DISABLED`; not `DISABLED_NOTIFICATIONS`),
  * with no event text or only the user's kind (`User`, `a person:`), as the action type alone says
  * nothing of what was turned off (`DISABLED` with `Disabled two-factor authentication`, `DELETED`
@@ -52,28 +59,47 @@ export const USER_STATE_OBJECT_TYPES = ['USER', 'USER_STATE'] as const;
  * `Deleted user's picture` changes something of the user, not its state (`\x27`, as the SQL string
  * cannot hold a bare quote). No `?` (the catalog's placeholder).
  */
-const stateChangePattern = (verbs: string, own: string): string => {
+const stateChangePattern = (verbs: string): string => {
   const kind = '(user( +state){0,1}|person)';
   const user = `((a|an|the) +){0,1}${kind}`;
   const adjective = '(((in){0,1}active|deactivated|deleted|disabled) +){0,1}';
   const end = '( *$|[^a-z \\x27’]| +by([^a-z]|$))';
   return [
-    `^([a-z]+_)*(${own})[a-z_]*( |$)`,
     `^((user|state|person)_)*(${verbs})[a-z]*(_(user|state|person))* +($|${user}${end})`,
     `[^a-z_](${verbs})[a-z]* +((a|an|the) +){0,1}${adjective}${kind}${end}`,
     `[^a-z_]${kind} +(${verbs})[a-z]*${end}`,
   ].join('|');
 };
 
+/** A reactivation's own action type. */
+export const OWN_REACTIVATION_PATTERN = ownPattern('re_{0,1}activat');
+
+/** A deactivation's own action type. */
+export const OWN_DEACTIVATION_PATTERN = ownPattern('de_{0,1}activat');
+
 /** A reactivation's words. */
 export const REACTIVATION_PATTERN = stateChangePattern(
   're_{0,1}activat|activat|re_{0,1}enabl|enabl|restor|un_{0,1}delet',
-  're_{0,1}activat',
 );
 
 /** A deactivation's (or deletion's) words. */
-export const DEACTIVATION_PATTERN = stateChangePattern('de_{0,1}activat|delet|disabl', 'de_{0,1}activat');
+export const DEACTIVATION_PATTERN = stateChangePattern('de_{0,1}activat|delet|disabl');
 
+/**
+ * A word saying the change was not made (`Cancelled user deletion`, `Failed to deactivate user`,
+ * `User reactivation denied`, `DEACTIVATION_CANCELLED`), as a whole word of the action type or
+ * the words: the user stays as it was. An undo is read so too (`Undo user deletion`, `Reverted
+ * user deactivation`): whether it was done is no clearer than in a cancellation, and a missed
+ * reactivation only raises an alert an admin can judge, where a wrong one hides a real alert.
+ * Domo writes `CANCELED` and `FAILED` action types (domo-toolkit's colours of them). In the
+ * action type it outweighs the own action type ({@link ownPattern}); in the event text, all but it.
+ */
+export const NOT_DONE_PATTERN =
+  '(^|[^a-z])(cancel(l){0,1}(ed|ing|ation|s){0,1}|undo(ne|ing|es){0,1}|undid|revert(ed|ing|s){0,1}|fail(ed|ure|ing|s){0,1}|den(y|ied|ies|ial)|attempt(ed|ing|s){0,1}|abort(ed|ing|s){0,1}|reject(ed|ion|ing|s){0,1}|unable|not)([^a-z]|$)';
+
+const OWN_REACTIVATION = new RegExp(OWN_REACTIVATION_PATTERN, 'u');
+const OWN_DEACTIVATION = new RegExp(OWN_DEACTIVATION_PATTERN, 'u');
+const NOT_DONE = new RegExp(NOT_DONE_PATTERN, 'u');
 const REACTIVATION = new RegExp(REACTIVATION_PATTERN, 'u');
 const DEACTIVATION = new RegExp(DEACTIVATION_PATTERN, 'u');
 
@@ -138,7 +164,11 @@ export function userStateChange(event: StateFields): UserStateChange | null {
   if (!(USER_STATE_OBJECT_TYPES as readonly string[]).includes(type)) return null;
   const userId = event.object_id === null ? null : userIdOf({ user_id: event.object_id });
   if (userId === null) return null;
+  if (NOT_DONE.test(sqlLower(event.action_type ?? ''))) return null;
   const words = wordsOf(event, userId);
+  if (OWN_REACTIVATION.test(words)) return { state: 'on', userId };
+  if (OWN_DEACTIVATION.test(words)) return { state: 'off', userId };
+  if (NOT_DONE.test(words)) return null;
   if (REACTIVATION.test(words)) return { state: 'on', userId };
   if (DEACTIVATION.test(words)) return { state: 'off', userId };
   return null;
