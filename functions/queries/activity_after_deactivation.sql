@@ -28,6 +28,9 @@ WITH period AS (
     /* What a state change's forms read (deactivation-forms.ts, wordsOf): lower case with a space
        after, less the object's id and name (its id when none or a form's word) after a space and
        before a space or punctuation (not out of a longer word), and no hyphen: see worded. */
+    /* An event on a user's state, whose forms are read (deactivation-forms.ts, userStateChange). */
+    category = 'other' AND upper(object_type) IN ('USER', 'USER_STATE')
+      AND translate(object_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0') AS of_user,
     lower(coalesce(action_type, '') || ' ' || coalesce(event_text, '')) || ' ' AS state_text,
     ' ' || lower(object_id) AS state_id,
     ' ' || coalesce(CASE WHEN lower(object_name) <> '' AND NOT regexp_like(lower(object_name),
@@ -48,25 +51,32 @@ worded AS (
       state_name || ',', ','), state_name || ':', ':'), state_name || ';', ';'), '-', '') AS state_words
   FROM period
 ),
-/* A user's state change: none when a word says it was not made (Cancelled user deletion), but
-   for the action type's own verb; a reactivation's words first, so Deactivated (no word starts
-   activat) is not one. */
-changed AS (
+/* Where the first reactivation and deactivation forms start (strpos; 0: none): the first decides,
+   its verb acting on the user and a later one the user's adjective (Deleted enabled user). */
+formed AS (
   SELECT
     worded.*,
+    CASE WHEN of_user THEN coalesce(regexp_extract(state_words, '^((user|state|person)_)*(re_{0,1}activat|activat|re_{0,1}enabl|enabl|restor|un_{0,1}delet)[a-z]*(_(user|state|person))* +($|((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’]| +by([^a-z]|$)))|[^a-z_](re_{0,1}activat|activat|re_{0,1}enabl|enabl|restor|un_{0,1}delet)[a-z]* +((a|an|the) +){0,1}(((in){0,1}active|(de|re){0,1}activated|(un){0,1}deleted|(re){0,1}enabled|disabled|restored) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’]| +by([^a-z]|$))|[^a-z_](user( +state){0,1}|person) +(re_{0,1}activat|activat|re_{0,1}enabl|enabl|restor|un_{0,1}delet)[a-z]*( *$|[^a-z \x27’]| +by([^a-z]|$))'), '') END AS on_form,
+    CASE WHEN of_user THEN coalesce(regexp_extract(state_words, '^((user|state|person)_)*(de_{0,1}activat|delet|disabl)[a-z]*(_(user|state|person))* +($|((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’]| +by([^a-z]|$)))|[^a-z_](de_{0,1}activat|delet|disabl)[a-z]* +((a|an|the) +){0,1}(((in){0,1}active|(de|re){0,1}activated|(un){0,1}deleted|(re){0,1}enabled|disabled|restored) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’]| +by([^a-z]|$))|[^a-z_](user( +state){0,1}|person) +(de_{0,1}activat|delet|disabl)[a-z]*( *$|[^a-z \x27’]| +by([^a-z]|$))'), '') END AS off_form
+  FROM worded
+),
+/* A user's state change: none when a word says it was not made (Cancelled user deletion), but
+   for the action type's own verb, read first; else the first form, a reactivation on a tie. */
+changed AS (
+  SELECT
+    formed.*,
     CASE
-      WHEN category = 'other' AND upper(object_type) IN ('USER', 'USER_STATE')
-        AND translate(object_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0')
-      THEN CASE
+      WHEN of_user THEN CASE
         WHEN regexp_like(lower(action_type), '(^|[^a-z])(cancel(l){0,1}(ed|ing|ation|s){0,1}|undo(ne|ing|es){0,1}|undid|revert(ed|ing|s){0,1}|fail(ed|ure|ing|s){0,1}|den(y|ied|ies|ial)|attempt(ed|ing|s){0,1}|abort(ed|ing|s){0,1}|reject(ed|ion|ing|s){0,1}|unable|not)([^a-z]|$)') THEN NULL
         WHEN regexp_like(state_words, '^([a-z]+_)*(re_{0,1}activat)[a-z_]*( |$)') THEN 'on'
         WHEN regexp_like(state_words, '^([a-z]+_)*(de_{0,1}activat)[a-z_]*( |$)') THEN 'off'
         WHEN regexp_like(state_words, '(^|[^a-z])(cancel(l){0,1}(ed|ing|ation|s){0,1}|undo(ne|ing|es){0,1}|undid|revert(ed|ing|s){0,1}|fail(ed|ure|ing|s){0,1}|den(y|ied|ies|ial)|attempt(ed|ing|s){0,1}|abort(ed|ing|s){0,1}|reject(ed|ion|ing|s){0,1}|unable|not)([^a-z]|$)') THEN NULL
-        WHEN regexp_like(state_words, '^((user|state|person)_)*(re_{0,1}activat|activat|re_{0,1}enabl|enabl|restor|un_{0,1}delet)[a-z]*(_(user|state|person))* +($|((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’]| +by([^a-z]|$)))|[^a-z_](re_{0,1}activat|activat|re_{0,1}enabl|enabl|restor|un_{0,1}delet)[a-z]* +((a|an|the) +){0,1}(((in){0,1}active|deactivated|deleted|disabled) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’]| +by([^a-z]|$))|[^a-z_](user( +state){0,1}|person) +(re_{0,1}activat|activat|re_{0,1}enabl|enabl|restor|un_{0,1}delet)[a-z]*( *$|[^a-z \x27’]| +by([^a-z]|$))') THEN 'on'
-        WHEN regexp_like(state_words, '^((user|state|person)_)*(de_{0,1}activat|delet|disabl)[a-z]*(_(user|state|person))* +($|((a|an|the) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’]| +by([^a-z]|$)))|[^a-z_](de_{0,1}activat|delet|disabl)[a-z]* +((a|an|the) +){0,1}(((in){0,1}active|deactivated|deleted|disabled) +){0,1}(user( +state){0,1}|person)( *$|[^a-z \x27’]| +by([^a-z]|$))|[^a-z_](user( +state){0,1}|person) +(de_{0,1}activat|delet|disabl)[a-z]*( *$|[^a-z \x27’]| +by([^a-z]|$))') THEN 'off'
+        WHEN on_form <> '' AND (off_form = '' OR strpos(state_words, on_form) <= strpos(state_words, off_form))
+          THEN 'on'
+        WHEN off_form <> '' THEN 'off'
       END
     END AS state
-  FROM worded
+  FROM formed
 ),
 /* Each event once for each user it concerns: a state change for the user it changes; any other
    event but failures and lockouts as an act of its user, and of its actor acting as another (an

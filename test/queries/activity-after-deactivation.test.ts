@@ -207,6 +207,16 @@ const forms: [
   ['UPDATED', 'De-activated user', 'off'],
   ['DE_ACTIVATED', 'User', 'off'],
   ['UPDATED', 'Deleted inactive user', 'off'],
+  // The first form decides: its verb acts on the user, a later one is the user's adjective
+  // (DEACT6: `Deleted enabled user` read as a reactivation).
+  ['UPDATED', 'Deleted enabled user', 'off'],
+  ['UPDATED', 'Deactivated reactivated user', 'off'],
+  ['UPDATED', 'Disabled re-enabled user', 'off'],
+  ['UPDATED', 'Deleted the restored user', 'off'],
+  ['UPDATED', 'Deleted undeleted user', 'off'],
+  ['UPDATED', 'Reactivated deactivated user', 'on'],
+  ['UPDATED', 'Enabled disabled user', 'on'],
+  ['DELETED', 'Enabled user', 'on'],
   // A word saying the change was not made leaves the user as it was (DEACT6: `Cancelled user
   // deletion` read as a deletion); the own action type still decides, unless it holds the word.
   ['UPDATED', 'Cancelled user deletion', null],
@@ -298,6 +308,8 @@ describe('activity_after_deactivation, each form as the alert reads it', () => {
     expect(sql).toContain(`'${OWN_DEACTIVATION_PATTERN}'`);
     expect(sql).toContain(`regexp_like(lower(action_type), '${NOT_DONE_PATTERN}')`);
     expect(sql).toContain(`regexp_like(state_words, '${NOT_DONE_PATTERN}')`);
+    expect(sql).toContain(`regexp_extract(state_words, '${REACTIVATION_PATTERN}')`);
+    expect(sql).toContain(`regexp_extract(state_words, '${DEACTIVATION_PATTERN}')`);
     expect(sql).toContain(`'${REACTIVATION_PATTERN}'`);
     expect(sql).toContain(`'${DEACTIVATION_PATTERN}'`);
   });

@@ -17,8 +17,9 @@
  *   text is empty or only names a user, or its event text says one of them of a user (`Reactivated
  *   user`, `Restored a person`, `User state enabled`, `Un-deleted user 42`; any letter case; not
  *   after a letter, so `Deactivated` is not one);
- *   else a deactivation when the same holds of `deactivat`, `delet` or `disabl` (`Deleted user 42`
- *   of user 42);
+ *   or a deactivation when the same holds of `deactivat`, `delet` or `disabl` (`Deleted user 42`
+ *   of user 42): the first form in the words decides (`Deleted enabled user`), a reactivation on a
+ *   tie;
  * - none when a whole word says the change was not made (`Cancelled user deletion`,
  *   `DEACTIVATION_CANCELLED`: {@link NOT_DONE_PATTERN}).
  * Not any such word anywhere: a user's own settings are events on the user too (`Disabled email
@@ -50,7 +51,7 @@ const ownPattern = (own: string): string => `^([a-z]+_)*(${own})[a-z_]*( |$)`;
  * nothing of what was turned off (`DISABLED` with `Disabled two-factor authentication`, `DELETED`
  * with `Deleted user avatar`: the user's settings, not its state); or event text saying `<verb>
  * user` (`a`, `an` or `the` between allowed, as Domo writes `Downloaded a file version`, and a
- * state as the user's adjective: `Restored deleted user`, `Deleted inactive user`) or `user
+ * state as the user's adjective: `Restored deleted user`, `Deleted enabled user`) or `user
  * <verb>`, `user state` (Domo's name of `USER_STATE`) or `person` (its admin pages' word) for
  * `user`, with nothing after but punctuation or `by`: Domo's event text ends with the object's kind
  * (`Updated Account`), and `User disabled notifications` or `Disabled a user notification` are not
@@ -62,7 +63,8 @@ const ownPattern = (own: string): string => `^([a-z]+_)*(${own})[a-z_]*( |$)`;
 const stateChangePattern = (verbs: string): string => {
   const kind = '(user( +state){0,1}|person)';
   const user = `((a|an|the) +){0,1}${kind}`;
-  const adjective = '(((in){0,1}active|deactivated|deleted|disabled) +){0,1}';
+  const adjective =
+    '(((in){0,1}active|(de|re){0,1}activated|(un){0,1}deleted|(re){0,1}enabled|disabled|restored) +){0,1}';
   const end = '( *$|[^a-z \\x27’]| +by([^a-z]|$))';
   return [
     `^((user|state|person)_)*(${verbs})[a-z]*(_(user|state|person))* +($|${user}${end})`,
@@ -102,6 +104,16 @@ const OWN_DEACTIVATION = new RegExp(OWN_DEACTIVATION_PATTERN, 'u');
 const NOT_DONE = new RegExp(NOT_DONE_PATTERN, 'u');
 const REACTIVATION = new RegExp(REACTIVATION_PATTERN, 'u');
 const DEACTIVATION = new RegExp(DEACTIVATION_PATTERN, 'u');
+
+/**
+ * Where the first of `pattern`'s forms starts in `words`, from 1, as the SQL finds it (`strpos` of
+ * what `regexp_extract` matched); 0 for none. The first form decides: its verb is the one acting on
+ * the user, a later one the user's adjective (`Deleted enabled user`, `Restored deleted user`).
+ */
+const formAt = (pattern: RegExp, words: string): number => {
+  const form = pattern.exec(words)?.[0];
+  return form === undefined ? 0 : words.indexOf(form) + 1;
+};
 
 /** The fields a state change is read from; without the object's name, its id stands for it. */
 type StateFields = Pick<
@@ -169,7 +181,8 @@ export function userStateChange(event: StateFields): UserStateChange | null {
   if (OWN_REACTIVATION.test(words)) return { state: 'on', userId };
   if (OWN_DEACTIVATION.test(words)) return { state: 'off', userId };
   if (NOT_DONE.test(words)) return null;
-  if (REACTIVATION.test(words)) return { state: 'on', userId };
-  if (DEACTIVATION.test(words)) return { state: 'off', userId };
-  return null;
+  const on = formAt(REACTIVATION, words);
+  const off = formAt(DEACTIVATION, words);
+  if (on > 0 && (off === 0 || on <= off)) return { state: 'on', userId };
+  return off > 0 ? { state: 'off', userId } : null;
 }
