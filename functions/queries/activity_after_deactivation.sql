@@ -25,31 +25,55 @@ WITH period AS (
     ip_country,
     /* Not a column of the table: Domo sends it on some entries only (PASSWORD, SSO, DEV_TOKEN). */
     json_extract_scalar(raw, '$.authenticationMethod') AS authentication_method,
-    /* What a state change's forms read (deactivation-forms.ts, wordsOf): lower case with a space
-       after, less the object's id and name (its id when none or a form's word) after a space and
-       before a space or punctuation (not out of a longer word), and no hyphen: see worded. */
     /* An event on a user's state, whose forms are read (deactivation-forms.ts, userStateChange). */
     category = 'other' AND upper(object_type) IN ('USER', 'USER_STATE')
-      AND translate(object_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0') AS of_user,
-    lower(coalesce(action_type, '') || ' ' || coalesce(event_text, '')) || ' ' AS state_text,
-    ' ' || lower(object_id) AS state_id,
-    ' ' || coalesce(CASE WHEN lower(object_name) <> '' AND NOT regexp_like(lower(object_name),
-      '^(user|person|(re|de|un){0,1}(activat|enabl|restor|delet|disabl)(e|ed|ion|ing){0,1})$')
-      THEN lower(object_name) END, lower(object_id)) AS state_name
+      AND translate(object_id, ' ' || chr(9) || chr(10) || chr(13) || chr(12), '') NOT IN ('', '0') AS of_user
   FROM activity_log
   WHERE instance = ? /* instance */
     AND dt BETWEEN ? /* from_dt */ AND ? /* to_dt */
     AND event_time >= CAST(? /* from_ts */ AS timestamp)
     AND event_time < CAST(? /* to_ts */ AS timestamp)
 ),
-worded AS (
+/* What a state change's forms read (deactivation-forms.ts, wordsOf), of an event on a user's
+   state only: lower case, white space as a space, parts in quotes or brackets out (a name,
+   whatever it says), a space after; less the object's id and name (its id when none or a form's
+   word) after a space and before a space or punctuation (not out of a longer word), and no
+   hyphen: see worded. */
+spelled AS (
   SELECT
     period.*,
+    CASE WHEN of_user THEN lower(coalesce(action_type, '')) || array_join(filter(regexp_extract_all(lower(translate(' ' || coalesce(event_text, ''),
+        chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(133) || chr(160) || chr(5760) ||
+        chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) ||
+        chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288), '                        ')),
+      ' *("[^"]*"|“[^”]*”|‘[^’]*’|\[[^\]]*\])| +\x27[^\x27]*\x27|[^ "“‘\[]+|["“‘\[ ]'),
+      piece -> NOT regexp_like(piece, '^( *("[^"]*"|“[^”]*”|‘[^’]*’|\[[^\]]*\])| +\x27[^\x27]*\x27)$')), '') || ' ' END
+      AS state_text,
+    CASE WHEN of_user THEN array_join(filter(regexp_extract_all(lower(translate(coalesce(object_name, ''),
+        chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(133) || chr(160) || chr(5760) ||
+        chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) ||
+        chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288), '                        ')),
+      ' *("[^"]*"|“[^”]*”|‘[^’]*’|\[[^\]]*\])| +\x27[^\x27]*\x27|[^ "“‘\[]+|["“‘\[ ]'),
+      piece -> NOT regexp_like(piece, '^( *("[^"]*"|“[^”]*”|‘[^’]*’|\[[^\]]*\])| +\x27[^\x27]*\x27)$')), '') END AS name_words
+  FROM period
+),
+named AS (
+  SELECT
+    spelled.*,
+    ' ' || lower(object_id) AS state_id,
+    ' ' || coalesce(CASE WHEN name_words <> '' AND NOT regexp_like(name_words,
+      '^(user|person|(re|de|un){0,1}(activat|enabl|restor|delet|disabl)(e|ed|ion|ing){0,1})$')
+      THEN name_words END, lower(object_id)) AS state_name
+  FROM spelled
+),
+worded AS (
+  SELECT
+    named.*,
     replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(state_text,
       state_id || ' ', ' '), state_id || '.', '.'), state_id || ',', ','), state_id || ':', ':'),
       state_id || ';', ';'), state_name || ' ', ' '), state_name || '.', '.'),
       state_name || ',', ','), state_name || ':', ':'), state_name || ';', ';'), '-', '') AS state_words
-  FROM period
+  FROM named
 ),
 /* Where the first reactivation and deactivation forms start (strpos; 0: none): the first decides,
    its verb acting on the user and a later one the user's adjective (Deleted enabled user). */

@@ -10,8 +10,11 @@ import {
   DEACTIVATION_PATTERN,
   FORM_WORD_NAME,
   NOT_DONE_PATTERN,
+  OTHER_SPACES,
   OWN_DEACTIVATION_PATTERN,
   OWN_REACTIVATION_PATTERN,
+  PIECE_PATTERN,
+  QUOTED_PATTERN,
   REACTIVATION_PATTERN,
   userStateChange,
 } from '../../functions/core/alerts/deactivation-forms.ts';
@@ -207,6 +210,26 @@ const forms: [
   ['UPDATED', 'De-activated user', 'off'],
   ['DE_ACTIVATED', 'User', 'off'],
   ['UPDATED', 'Deleted inactive user', 'off'],
+  // A name in quotes or brackets is the user's, whatever it says, and white space is a space
+  // (DEACT6: `Deactivated user "Ann De"`, `[Bob]`, a tab or a no-break space read as nothing).
+  ['UPDATED', 'Deactivated user "Ann De"', 'off'],
+  ['UPDATED', 'Deleted user [Bob]', 'off'],
+  ['UPDATED', 'Deleted user “Ann De” by Ann Admin', 'off'],
+  ['UPDATED', "Deleted user 'Jo Bloggs'.", 'off'],
+  ['UPDATED', '"Yara" deleted', null],
+  ['UPDATED', 'User [Jo] deleted', 'off'],
+  ['UPDATED', 'Enabled user [Failed Restore]', 'on'],
+  ['UPDATED', 'Updated user "Deleted user"', null],
+  ['UPDATED', "Deleted user's 'avatar'", null],
+  ['UPDATED', 'Deleted user (notifications)', null],
+  ['UPDATED', 'Deleted user "Ann', null],
+  ['UPDATED', 'Deleted user Ann "Annie" De', 'off', { object_name: 'Ann "Annie" De' }],
+  ['UPDATED', 'Deleted\tuser', 'off'],
+  ['UPDATED', 'Deleted\u00a0user', 'off'],
+  ['UPDATED', 'User\u2009disabled\n', 'off'],
+  ['UPDATED', 'Deactivated\u00a0user\u00a0Yara\u00a0Varga', 'off'],
+  ['UPDATED', 'Deleted user Yara\tVarga', 'off', { object_name: 'Yara\u00a0Varga' }],
+  ['DISABLED', '\t', 'off'],
   // The first form decides: its verb acts on the user, a later one is the user's adjective
   // (DEACT6: `Deleted enabled user` read as a reactivation).
   ['UPDATED', 'Deleted enabled user', 'off'],
@@ -304,6 +327,10 @@ describe('activity_after_deactivation, each form as the alert reads it', () => {
   it('holds the patterns the alert reads, as written', () => {
     const sql = readFileSync('functions/queries/activity_after_deactivation.sql', 'utf8');
     expect(sql).toContain(`'${FORM_WORD_NAME}'`);
+    const spaces = `${OTHER_SPACES.map((c) => `chr(${c})`).join(' || ')}, '${' '.repeat(OTHER_SPACES.length)}'`;
+    expect(sql.replaceAll(/ \|\|\n +/g, ' || ').split(spaces)).toHaveLength(3);
+    expect(sql.split(`'${PIECE_PATTERN}'`)).toHaveLength(3);
+    expect(sql.split(`piece -> NOT regexp_like(piece, '^(${QUOTED_PATTERN})$')`)).toHaveLength(3);
     expect(sql).toContain(`'${OWN_REACTIVATION_PATTERN}'`);
     expect(sql).toContain(`'${OWN_DEACTIVATION_PATTERN}'`);
     expect(sql).toContain(`regexp_like(lower(action_type), '${NOT_DONE_PATTERN}')`);

@@ -20,6 +20,8 @@
  *   or a deactivation when the same holds of `deactivat`, `delet` or `disabl` (`Deleted user 42`
  *   of user 42): the first form in the words decides (`Deleted enabled user`), a reactivation on a
  *   tie;
+ * - read in lower case, any white space a space, a part in quotes or brackets a name taken out
+ *   (`Deactivated user "Ann De"`: {@link QUOTED_PATTERN});
  * - none when a whole word says the change was not made (`Cancelled user deletion`,
  *   `DEACTIVATION_CANCELLED`: {@link NOT_DONE_PATTERN}).
  * Not any such word anywhere: a user's own settings are events on the user too (`Disabled email
@@ -139,9 +141,48 @@ export const FORM_WORD_NAME =
 
 const FORM_WORD = new RegExp(FORM_WORD_NAME, 'u');
 
+/**
+ * The code points read as a space: Unicode's white space but the space itself (a tab, a line
+ * break, a no-break space U+00A0, a thin space U+2009), which `Deleted\tuser` or a name pasted
+ * from a page carry. The SQL's `translate` maps each to a space, `chr` by `chr`.
+ */
+export const OTHER_SPACES: readonly number[] = [
+  9, 10, 11, 12, 13, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232,
+  8233, 8239, 8287, 12288,
+];
+
+const OTHER_SPACE = new Set(OTHER_SPACES);
+
+/**
+ * A part in quotes or brackets, with the spaces before it: a name, whatever it says (`Deactivated
+ * user "Ann De"`, `Deleted user [Bob]`, `‘Jo’`), taken out of the words so that no word of it is
+ * read as a form's (`[Failed Restore]`). A straight single quote opens one only after a space, as
+ * `user's` holds an apostrophe. Parentheses are not: they hold a note as often (`(2FA)`).
+ */
+export const QUOTED_PATTERN = ' *("[^"]*"|“[^”]*”|‘[^’]*’|\\[[^\\]]*\\])| +\\x27[^\\x27]*\\x27';
+
+/**
+ * A text's pieces for `regexp_extract_all`: a quoted part ({@link QUOTED_PATTERN}), a run of
+ * anything but a space and an opening quote or bracket, one such left unclosed, or a space.
+ */
+export const PIECE_PATTERN = `${QUOTED_PATTERN}|[^ "“‘\\[]+|["“‘\\[ ]`;
+
+const QUOTED = new RegExp(`^(${QUOTED_PATTERN})$`, 'u');
+const PIECE = new RegExp(PIECE_PATTERN, 'gu');
+
+/**
+ * `text` as the forms read it, as the SQL's `array_join(filter(regexp_extract_all(…)))` makes it:
+ * lower case, each of {@link OTHER_SPACES} a space, the quoted parts out (`user "Ann De".` reads
+ * `user.`).
+ */
+const textWords = (text: string): string => {
+  const spaced = [...sqlLower(text)].map((c) => (OTHER_SPACE.has(c.codePointAt(0) ?? 0) ? ' ' : c));
+  return (spaced.join('').match(PIECE) ?? []).filter((piece) => !QUOTED.test(piece)).join('');
+};
+
 /** The object's name as {@link wordsOf} takes it out: none when empty, or one of the forms' words. */
 const nameOf = (event: StateFields): string | null => {
-  const name = sqlLower(event.object_name ?? '');
+  const name = textWords(event.object_name ?? '');
   return name === '' || FORM_WORD.test(name) ? null : name;
 };
 
@@ -153,11 +194,13 @@ const nameOf = (event: StateFields): string | null => {
 const NAME_ENDS = [' ', '.', ',', ':', ';'];
 
 /**
- * What the forms read, as the SQL reads it: `lower(action_type || ' ' || event_text) || ' '`, a
- * missing one as empty; the object's id and name ({@link nameOf}, else its id) taken out after a
- * space and before one of {@link NAME_ENDS}, as text naming the user the event is on (`Deleted
- * user 42`, `Deleted user Jo Bloggs by Ann`) says its state as `Deleted user` does, and another
- * user's id or name still follows the user; then without hyphens, so `Un-deleted`, `Re-enabled`
+ * What the forms read, as the SQL reads it: `lower(action_type) || <' ' || event_text, its quoted
+ * parts out> || ' '` ({@link textWords}: the space lets a quote open the text), a missing one as
+ * empty; the object's id and name
+ * ({@link nameOf}, else its id) taken out after a space and before one of {@link NAME_ENDS}, as
+ * text naming the user the event is on (`Deleted user 42`, `Deleted user Jo Bloggs by Ann`) says
+ * its state as `Deleted user` does, and another user's id or name, unquoted, still follows the
+ * user (`Deleted user avatar` may be one); then without hyphens, so `Un-deleted`, `Re-enabled`
  * and `De-activated` read as one word (`De-activated` is no `activat`).
  */
 const wordsOf = (event: StateFields, userId: string): string =>
@@ -165,7 +208,7 @@ const wordsOf = (event: StateFields, userId: string): string =>
     .flatMap((name) => NAME_ENDS.map((end) => [` ${name}${end}`, end] as const))
     .reduce(
       (words, [named, end]) => words.replaceAll(named, end),
-      `${sqlLower(`${event.action_type ?? ''} ${event.event_text ?? ''}`)} `,
+      `${sqlLower(event.action_type ?? '')}${textWords(` ${event.event_text ?? ''}`)} `,
     )
     .replaceAll('-', '');
 
