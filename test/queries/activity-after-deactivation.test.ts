@@ -255,6 +255,11 @@ const forms: [
   ['UPDATED', 'Reverted user deactivation', null],
   ['UPDATED', 'Deleted user Ann Not', 'off', { object_name: 'Ann Not' }],
   ['DEACTIVATED', 'Deactivated user after failed sign-ins', 'off'],
+  // Only in the form's own sentence: one after it is a note of its own.
+  ['UPDATED', 'Deactivated user; did not transfer content', 'off'],
+  ['UPDATED', 'Deleted user. Sign-in failed before', 'off'],
+  ['UPDATED', 'User deletion failed.', null],
+  ['UPDATED', 'Cancelled: user deletion', null],
   ['DEACTIVATED', 'Reactivated user', 'off'],
   // Letter case and spaces change nothing (`İ` is `i` to both engines: sql-lower.ts).
   ['UPDATED', 'DELETED USER', 'off'],

@@ -97,9 +97,11 @@ export const DEACTIVATION_PATTERN = stateChangePattern('de_{0,1}activat|delet|di
  * reactivation only raises an alert an admin can judge, where a wrong one hides a real alert.
  * Domo writes `CANCELED` and `FAILED` action types (domo-toolkit's colours of them). In the
  * action type it outweighs the own action type ({@link ownPattern}); in the event text, all but it.
+ * Only before the first `.` or `;`: a sentence after the form is a note of its own (`Deactivated
+ * user; did not transfer content` is a deactivation, and missed it would hide the alert).
  */
 export const NOT_DONE_PATTERN =
-  '(^|[^a-z])(cancel(l){0,1}(ed|ing|ation|s){0,1}|undo(ne|ing|es){0,1}|undid|revert(ed|ing|s){0,1}|fail(ed|ure|ing|s){0,1}|den(y|ied|ies|ial)|attempt(ed|ing|s){0,1}|abort(ed|ing|s){0,1}|reject(ed|ion|ing|s){0,1}|unable|not)([^a-z]|$)';
+  '^[^.;]*(^|[^a-z.;])(cancel(l){0,1}(ed|ing|ation|s){0,1}|undo(ne|ing|es){0,1}|undid|revert(ed|ing|s){0,1}|fail(ed|ure|ing|s){0,1}|den(y|ied|ies|ial)|attempt(ed|ing|s){0,1}|abort(ed|ing|s){0,1}|reject(ed|ion|ing|s){0,1}|unable|not)([^a-z]|$)';
 
 const OWN_REACTIVATION = new RegExp(OWN_REACTIVATION_PATTERN, 'u');
 const OWN_DEACTIVATION = new RegExp(OWN_DEACTIVATION_PATTERN, 'u');
