@@ -16,7 +16,7 @@
  */
 import { CLIENT_PATTERNS } from '../core/alerts/ip-network.ts';
 import { ALERT_ADDRESS_HOURS, ALERT_USER_DAYS } from '../core/evidence/evidence-alert.ts';
-import { ADDRESS_TOKEN } from '../core/evidence/evidence-hours.ts';
+import { ADDRESS_PATTERNS } from '../core/evidence/evidence-hours.ts';
 
 /** The script's name in the bundle. */
 export const CHECK_FILE = 'check.py';
@@ -285,8 +285,15 @@ def source_group(event, scope):
     return None if asn is None else 'AS%d' % asn
 
 
-# The runs of an entry's text that may be addresses (evidence-hours.ts, ADDRESS_TOKEN).
-ADDRESS_TOKEN = re.compile(r'''${ADDRESS_TOKEN}''')
+# The texts of an entry that may be addresses (evidence-hours.ts, ADDRESS_PATTERNS, addressTexts).
+ADDRESS = dict((name, re.compile(pattern)) for name, pattern in json.loads(r'''${JSON.stringify(ADDRESS_PATTERNS)}''').items())
+
+
+def address_texts(raw):
+    """An entry's IPv4 addresses, and its runs of hex digits, colons and dots without the dots at their
+    ends and a lone colon at either (evidence-hours.ts, addressTexts)."""
+    runs = [ADDRESS['LONE_COLON'].sub('', run.strip('.')) for run in ADDRESS['RUN'].findall(raw)]
+    return ADDRESS['V4'].findall(raw) + runs
 
 
 def quarantined_of_address(record, source):
@@ -297,7 +304,7 @@ def quarantined_of_address(record, source):
         return False
     if scope == 'address' and group in raw:
         return True
-    return any(source_group({'ip_address': token}, scope) == group for token in ADDRESS_TOKEN.findall(raw))
+    return any(source_group({'ip_address': text}, scope) == group for text in address_texts(raw))
 
 
 def of_case(case, field):

@@ -123,6 +123,7 @@ it("check.py's quarantined_of_address keeps the entries the bundle kept, for eve
     ...ADDRESSES.filter((a): a is string => typeof a === 'string').map((a) => JSON.stringify({ ip: a })),
     'ip=5.6.7.8;via=[2a00:1450:4001:81c::15]:443',
     'no address here',
+    ...GLUED.map((c) => c[0]),
   ];
   const sources = ADDRESSES.flatMap((ip_address) =>
     SCOPES.map((scope) => ({
@@ -139,4 +140,39 @@ it("check.py's quarantined_of_address keeps the entries the bundle kept, for eve
   expect(script).toEqual(product);
   expect(product).toContain(true);
   expect(product).toContain(false);
+});
+
+// An address glued to a word of the entry by a colon, a letter or a comma, bounded all the same by
+// a character no address of its family goes on with: until 2026-12-07 the product and check.py both
+// read `client:5.6.7.9` as the run `:5.6.7.9`, no address, so an alert's entries held in
+// quarantine under such text were neither bundled nor found left out by `check.py --lake`.
+const GLUED: [raw: string, scope: SprayScope, group: string, kept: boolean][] = [
+  ['client:5.6.7.9', 'network', '5.6.7.0/24', true],
+  ['{"msg":"denied ip=5.6.7.9, retry"}', 'network', '5.6.7.0/24', true],
+  ['from 5.6.7.9.', 'network', '5.6.7.0/24', true],
+  ['dead:5.6.7.9', 'network', '5.6.7.0/24', true],
+  ['abc5.6.7.9x', 'network', '5.6.7.0/24', true],
+  ['peer=[5.6.7.9]:8443', 'network', '5.6.7.0/24', true],
+  ['client:2a00:1450:4001:81c::15', 'address', '2a00:1450:4001:81c::/64', true],
+  ['client:2a00:1450:4001:81c::15', 'network', '2a00:1450:4001::/48', true],
+  ['via [2a00:1450:4001:81c::15]:443;', 'address', '2a00:1450:4001:81c::/64', true],
+  ['2a00:1450:4001:81c::15: refused.', 'address', '2a00:1450:4001:81c::/64', true],
+  ['x ::ffff:5.6.7.9 y', 'network', '5.6.7.0/24', true],
+  // Inside a longer run of digits and dots, or glued to hex letters an IPv6 address reads on
+  // with: another text, not the address.
+  ['v1.5.6.7.9', 'network', '5.6.7.0/24', false],
+  ['15.6.7.91', 'network', '5.6.7.0/24', false],
+  ['5.6.7.9.1', 'network', '5.6.7.0/24', false],
+  ['face:2a00:1450:4001:81c::15', 'address', '2a00:1450:4001:81c::/64', false],
+  ['client:5.6.8.9', 'network', '5.6.7.0/24', false],
+];
+
+it('finds an address glued to text in a quarantined entry, in the product and check.py alike', () => {
+  const script = checkScriptAnswer<boolean[]>(
+    "[check.quarantined_of_address({'raw': c[0]}, {'scope': c[1], 'group': c[2]}) for c in given]",
+    GLUED,
+  );
+  const product = GLUED.map(([raw, scope, group]) => quarantinedOfAddress({ raw }, { scope, group }));
+  const wanted = GLUED.map((c) => c[3]);
+  expect({ product, script }).toEqual({ product: wanted, script: wanted });
 });

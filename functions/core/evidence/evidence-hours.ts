@@ -168,26 +168,47 @@ export function quarantinedOfName(record: { raw?: unknown }, name: string): bool
 }
 
 /**
- * The runs of an entry's text that may be addresses: hex digits, dots, colons and brackets
- * (`5.6.7.8`, `[2a00:1450:4001:81c::15]:443`). check.py's `ADDRESS_TOKEN` is this pattern.
+ * The patterns of the texts in an entry that may be addresses, each bounded by characters no
+ * address of its family goes on with, as address_activity.sql bounds one: an IPv4 address with no
+ * digit beside it, nor a dot with a digit past it (`client:5.6.7.9`, `ip=5.6.7.9,`, `from
+ * 5.6.7.9.`), and a run of hex digits, colons and dots (an IPv6 address, bare or bracketed, or an
+ * IPv4 one with its port). check.py's `address_texts` reads them as {@link addressTexts} does.
  */
-export const ADDRESS_TOKEN = '[0-9A-Fa-f.:\\[\\]]+';
+export const ADDRESS_PATTERNS = {
+  V4: '(?<![0-9])(?<![0-9]\\.)[0-9]{1,3}(?:\\.[0-9]{1,3}){3}(?![0-9]|\\.[0-9])',
+  RUN: '[0-9A-Fa-f:.]+',
+  /** What no address begins or ends with: a single colon (`via:2a00::1`, `2a00::1: refused`). */
+  LONE_COLON: '^:(?!:)|(?<!:):$',
+} as const;
+
+/**
+ * The texts of an entry that may be addresses ({@link ADDRESS_PATTERNS}): its IPv4 addresses, and
+ * its runs without the dots at their ends and a lone colon at either. Until 2026-12-07 only whole
+ * runs of hex digits, colons, dots and brackets were read, so an address glued to a word by a
+ * colon or a hex letter (`client:5.6.7.9`: the run `:5.6.7.9`) was no address; hex letters stay
+ * address characters (`face:2a00::1` reads as `face:2a00::1`).
+ */
+export function addressTexts(raw: string): string[] {
+  const runs = (raw.match(new RegExp(ADDRESS_PATTERNS.RUN, 'g')) ?? []).map((run) =>
+    run.replace(/^\.+|\.+$/g, '').replace(new RegExp(ADDRESS_PATTERNS.LONE_COLON, 'g'), ''),
+  );
+  return [...(raw.match(new RegExp(ADDRESS_PATTERNS.V4, 'g')) ?? []), ...runs];
+}
 
 /**
  * Whether a quarantined entry may be of the address case: its text holds an address of the group
  * (keyed as an event's, {@link addressGroupOf}: an IPv6 address of the /64, an address of the /24
- * or /48), or, for one address, the group's text itself (an address no key reads, lower-cased), as
- * a user's entries are searched for their id. Until 2026-12-07 only the group's text was searched
- * for: a /64 or a network, never written in an entry, kept none. An owner or names of no user are
- * no text to search for, so none is kept (hours.json still counts each object's entries).
- * check.py's `quarantined_of_address` is its twin.
+ * or /48; {@link addressTexts}), or, for one address, the group's text itself (an address no key
+ * reads, lower-cased), as a user's entries are searched for their id. Until 2026-12-07 only the
+ * group's text was searched for: a /64 or a network, never written in an entry, kept none. An
+ * owner or names of no user are no text to search for, so none is kept (hours.json still counts
+ * each object's entries). check.py's `quarantined_of_address` is its twin.
  */
 export function quarantinedOfAddress(record: { raw?: unknown }, address: AddressCase): boolean {
   const { scope, group } = address;
   if (typeof record.raw !== 'string' || (scope !== 'address' && scope !== 'network')) return false;
   if (scope === 'address' && record.raw.includes(group)) return true;
-  const tokens = record.raw.match(new RegExp(ADDRESS_TOKEN, 'g')) ?? [];
-  return tokens.some((token) => addressGroupOf({ ip_address: token }, scope) === group);
+  return addressTexts(record.raw).some((text) => addressGroupOf({ ip_address: text }, scope) === group);
 }
 
 /** The entry's text with its JSON escapes undone (`\u0031` is `1`), or undefined when it is no JSON. */
