@@ -16,7 +16,7 @@
  */
 import { CLIENT_PATTERNS } from '../core/alerts/ip-network.ts';
 import { ALERT_ADDRESS_HOURS, ALERT_USER_DAYS } from '../core/evidence/evidence-alert.ts';
-import { ADDRESS_PATTERNS } from '../core/evidence/evidence-hours.ts';
+import { ADDRESS_PATTERNS, JSON_ESCAPE } from '../core/evidence/evidence-hours.ts';
 
 /** The script's name in the bundle. */
 export const CHECK_FILE = 'check.py';
@@ -257,7 +257,7 @@ def of_name(event, name):
 def quarantined_of_name(record, name):
     """Whether a quarantined entry's text holds the name (evidence-hours.ts, quarantinedOfName)."""
     key, raw = name_key(name), record.get('raw')
-    return key != '' and isinstance(raw, str) and key in name_key(raw)
+    return key != '' and isinstance(raw, str) and any(key in name_key(text) for text in searched_texts(raw))
 
 
 def name_text(name):
@@ -302,15 +302,40 @@ def quarantined_of_address(record, source):
     raw, scope, group = record.get('raw'), source.get('scope'), source.get('group')
     if not isinstance(raw, str) or scope not in ('address', 'network'):
         return False
-    if scope == 'address' and group in raw:
-        return True
-    return any(source_group({'ip_address': text}, scope) == group for text in address_texts(raw))
+    return any((scope == 'address' and group in text) or
+               any(source_group({'ip_address': found}, scope) == group for found in address_texts(text))
+               for text in searched_texts(raw))
+
+
+# A JSON escape (evidence-hours.ts, JSON_ESCAPE), and the characters of the one-letter ones.
+JSON_ESCAPE = re.compile(json.loads(r'''${JSON.stringify(JSON_ESCAPE)}'''))
+ESCAPED = {'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
+
+
+def json_unescaped(text):
+    """The text with its JSON escapes undone, read as text, left to right (evidence-hours.ts,
+    jsonUnescaped); a pair of UTF-16 escapes is one character, as in JavaScript's strings."""
+    undone = JSON_ESCAPE.sub(lambda m: ESCAPED.get(m.group(2), m.group(2)) if m.group(1) is None
+                             else chr(int(m.group(1), 16)), text)
+    return undone.encode('utf-16-le', 'surrogatepass').decode('utf-16-le', 'surrogatepass')
+
+
+def searched_texts(raw):
+    """A quarantined entry's text, and with its JSON escapes undone when it holds any (evidence-hours.ts,
+    searchedTexts): an id, a name or an address spelled with escapes is the same to a reader of the JSON."""
+    unescaped = json_unescaped(raw)
+    return [raw] if unescaped == raw else [raw, unescaped]
+
+
+def quarantined_names_user(record, user):
+    """Whether a quarantined entry's text holds the user's id (evidence-hours.ts, quarantinedNamesUser)."""
+    raw = record.get('raw')
+    return isinstance(raw, str) and any(user in text for text in searched_texts(raw))
 
 
 def of_case(case, field):
     """The test the bundle kept an object's lines by (evidence-hours.ts, readEvidenceHours), for
-    field 'activity' or 'quarantine', on a line parsed; None: every line. A user's entry holding
-    the id only through its JSON escapes, which the bundle keeps too, is not looked for here."""
+    field 'activity' or 'quarantine', on a line parsed; None: every line."""
     user, source, name = case.get('user_id'), case.get('address'), case.get('user_name')
     if name is not None:
         if field == 'activity':
@@ -319,7 +344,7 @@ def of_case(case, field):
     if user is not None:
         if field == 'activity':
             return lambda record: names_user(record, user)
-        return lambda record: isinstance(record.get('raw'), str) and user in record['raw']
+        return lambda record: quarantined_names_user(record, user)
     if source is not None:
         if field == 'activity':
             return lambda record: source_group(record, source.get('scope')) == source.get('group')

@@ -164,7 +164,8 @@ export const eventOfName = (record: EventFields & { user_name?: unknown }, name:
  */
 export function quarantinedOfName(record: { raw?: unknown }, name: string): boolean {
   const key = nameKey(name);
-  return key !== '' && typeof record.raw === 'string' && nameKey(record.raw).includes(key);
+  if (key === '' || typeof record.raw !== 'string') return false;
+  return searchedTexts(record.raw).some((text) => nameKey(text).includes(key));
 }
 
 /**
@@ -207,28 +208,49 @@ export function addressTexts(raw: string): string[] {
 export function quarantinedOfAddress(record: { raw?: unknown }, address: AddressCase): boolean {
   const { scope, group } = address;
   if (typeof record.raw !== 'string' || (scope !== 'address' && scope !== 'network')) return false;
-  if (scope === 'address' && record.raw.includes(group)) return true;
-  return addressTexts(record.raw).some((text) => addressGroupOf({ ip_address: text }, scope) === group);
+  return searchedTexts(record.raw).some(
+    (raw) =>
+      (scope === 'address' && raw.includes(group)) ||
+      addressTexts(raw).some((text) => addressGroupOf({ ip_address: text }, scope) === group),
+  );
 }
 
-/** The entry's text with its JSON escapes undone (`\u0031` is `1`), or undefined when it is no JSON. */
-function unescapedJson(raw: string): string | undefined {
-  try {
-    return JSON.stringify(JSON.parse(raw));
-  } catch {
-    return undefined;
-  }
+/** A JSON escape: `\\u` and four hex digits (a UTF-16 unit), or `\\` and one character. */
+export const JSON_ESCAPE = '\\\\(?:u([0-9A-Fa-f]{4})|(["\\\\/bfnrt]))';
+
+const ESCAPED: Readonly<Record<string, string>> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+/**
+ * The text with its JSON escapes undone (`\u0034\u0032` is `42`), read as text, left to right:
+ * not parsed, so an entry that is no JSON (cut short, the reason it was quarantined) is read too,
+ * and check.py's `json_unescaped` gives the same text whatever its Python. Until 2026-12-07 the
+ * entry was parsed and written again, which check.py did not do: an entry holding the id only
+ * through its escapes was kept, and one left out passed `check.py --lake`.
+ */
+export function jsonUnescaped(text: string): string {
+  return text.replace(new RegExp(JSON_ESCAPE, 'g'), (_, hex: string | undefined, char: string) =>
+    hex === undefined ? (ESCAPED[char] ?? char) : String.fromCharCode(Number.parseInt(hex, 16)),
+  );
+}
+
+/**
+ * The texts a quarantined entry is searched in for the case: its text as stored and, when it holds
+ * a JSON escape, that text with its escapes undone ({@link jsonUnescaped}): an id, a name or an
+ * address spelled with escapes is the same to any reader of the JSON. check.py's `searched_texts`.
+ */
+function searchedTexts(raw: string): string[] {
+  const unescaped = jsonUnescaped(raw);
+  return unescaped === raw ? [raw] : [raw, unescaped];
 }
 
 /**
  * Whether a quarantined entry may concern the user: the entry's text holds the id anywhere (as a
  * string or a number, in any field), as the runbook's search of `raw` does, or holds it once its
- * JSON escapes are undone (an id spelled `\u0032\u0031…` is the same id to Domo's reader); a
- * reader judges each.
+ * JSON escapes are undone ({@link searchedTexts}); a reader judges each.
  */
 export function quarantinedNamesUser(record: { raw?: unknown }, userId: string): boolean {
   if (typeof record.raw !== 'string') return false;
-  return record.raw.includes(userId) || (unescapedJson(record.raw)?.includes(userId) ?? false);
+  return searchedTexts(record.raw).some((text) => text.includes(userId));
 }
 
 type LineTest = (record: object) => boolean;
