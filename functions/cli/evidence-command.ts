@@ -63,6 +63,7 @@ import {
 } from './evidence-alert.ts';
 import { type CeilingCase, evidenceCeilingError } from './evidence-ceiling.ts';
 import { CHECK_FILE, CHECK_SCRIPT } from './evidence-check-script.ts';
+import { writeCheckScript } from './evidence-check-script-file.ts';
 import { GeoDatabaseTally } from './evidence-geo.ts';
 import { assertNewBundleFolder, BundleFolder, fileLines } from './evidence-out.ts';
 import { type EvidenceReadmeFacts, evidenceReadme } from './evidence-readme.ts';
@@ -77,6 +78,7 @@ import { type CheckValues, verifyCheckOf } from './verify-check-header.ts';
 export const evidenceHelp = `Usage: domo-activity-lake evidence --from <time> --to <time> --out <dir>
                                   [--user <id>] [options]
        domo-activity-lake evidence --alert <id> --out <dir> [options]
+       domo-activity-lake evidence --check-script <file>
 
 Writes an evidence bundle into a new folder, for legal or an auditor: one
 user's events of a period (or every event of it), each line exactly as the lake
@@ -127,6 +129,10 @@ Options:
   --expect-head <digest>=<sha256>
                           passed to the check: a head of the chain noted
                           earlier, which must still be on it. Repeatable
+  --check-script <file>   write only the check.py this version puts in every
+                          bundle, to a new file, and print its sha256: a
+                          receiver's copy not from the sender, to hold the
+                          bundle's against (its README.txt says how)
 
 Exits 0 when the bundle is written and the lake's check of the period is OK, 1
 when the check found problems (the bundle is written all the same, and says
@@ -147,6 +153,7 @@ const spec = {
   instance: { type: 'string' },
   'public-key': { type: 'string' },
   'expect-head': { type: 'string', multiple: true },
+  'check-script': { type: 'string' },
 } as const;
 
 /** The command's options, for the entry's check of the ones npm took (npm-taken-options.ts). */
@@ -688,6 +695,13 @@ function alertSummaryLines(alert: BundleAlert | undefined, { address, userName }
 
 /** The command's exit status: 0 when the lake's check of the period was OK, else 1. */
 export async function evidenceRun(argv: readonly string[], io: CommandIo): Promise<number> {
+  const { values } = parseOptions(argv, spec);
+  if (values['check-script'] !== undefined) {
+    // --lake has a default, so it is always among the values: not a sign it was given.
+    const others = Object.keys(values).filter((name) => name !== 'check-script' && name !== 'lake');
+    writeCheckScript(values['check-script'], others, io);
+    return 0;
+  }
   const result = await evidenceCommand(argv, io);
   if (!result.agrees) {
     io.stderr.write(

@@ -12,6 +12,7 @@ import {
 import type { AddressCase } from '../core/evidence/evidence-hours.ts';
 import { addressText, nameText, notOfCase } from './evidence-alert.ts';
 import { CHECK_FILE } from './evidence-check-script.ts';
+import { checkScriptSha256 } from './evidence-check-script-file.ts';
 
 /** What the README of an evidence bundle states: the case, who made it, what was found. */
 export interface EvidenceReadmeFacts {
@@ -334,8 +335,14 @@ function checkingLines(facts: EvidenceReadmeFacts): string[] {
     '  hour dropped, a file edited) where the files disagree. It holds them to each other only: a',
     '  sender who changed a file and every count and list with it passes (step 3 holds them to the',
     `  lake), and so does one who changed ${CHECK_FILE} itself. It is the same file in every bundle of`,
-    `  the version named under Made: hold its sha256 (sha256sum ${CHECK_FILE}) against that of one you did`,
-    '  not get from the sender, or read it (Python, its standard library only).',
+    `  the version and commit named under Made:, whose ${CHECK_FILE} has the sha256`,
+    `  ${checkScriptSha256()}.`,
+    '  Get one not from the sender: in your own install of that version, or a checkout of the',
+    '  published domo-activity-lake repository at that commit after npm ci,',
+    '  run: domo-activity-lake evidence --check-script <new file>',
+    '  (in a checkout: npm run -s cli -- evidence --check-script <new file>), which writes it and',
+    `  prints its sha256; sha256sum ${CHECK_FILE} here must print the same. Or read it (Python, its`,
+    '  standard library only).',
     '  Coverage: an hour with a coverage manifest was pulled from Domo whole; with no event in',
     "  its object (the manifest's event_count 0) nobody did anything the log records. An hour",
     '  without one was NOT PULLED: the lake cannot say what happened in it.',

@@ -220,9 +220,12 @@ describe("the bundle's check.py (python3, standard library), as a receiver runs 
       '--expect-head N=<sha256>',
       '--output text | base64 -d | sha256sum',
       'and so does one who changed check.py itself',
-      'hold its sha256 (sha256sum check.py) against that of one you did',
+      'run: domo-activity-lake evidence --check-script <new file>',
+      'prints its sha256; sha256sum check.py here must print the same',
     ])
       expect(readme).toContain(said);
+    // The sha256 README.txt gives is the bundle's own check.py's, as written.
+    expect(readme).toContain(`check.py has the sha256\n  ${sha256(readFileSync(join(out, 'check.py')))}.`);
   });
 
   it('fails a line removed whose SHA256SUMS was written again, which sha256sum -c passes', () => {
