@@ -242,10 +242,38 @@ def no_user(event):
 NAME_SPACE = '\t\n\x0b\x0c\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff'
 
 
+# The characters of the names compared that this Python's Unicode does not know (noncharacters aside).
+UNKNOWN = set()
+
+
 def name_key(text):
     """A user name as the alerts key all its spellings as one (detection.ts, nameKey)."""
+    UNKNOWN.update(c for c in text if unicodedata.category(c) == 'Cn' and not noncharacter(c))
     folded = unicodedata.normalize('NFKC', unicodedata.normalize('NFKC', text).upper().lower())
     return re.sub('[' + NAME_SPACE + ']+', ' ', folded).strip(NAME_SPACE)
+
+
+def noncharacter(c):
+    """One of Unicode's 66 noncharacters, never assigned: they fold as themselves in every version."""
+    return 0xFDD0 <= ord(c) <= 0xFDEF or ord(c) & 0xFFFE == 0xFFFE
+
+
+def unicode_note(manifest):
+    """What a NOTE says when the names compared held characters this Python's Unicode does not know,
+    else None. Python folds them as themselves; the maker's Node, of a later Unicode, may fold them as
+    other letters (of Unicode 17.0 against Python 3.11's 14.0, 154 code points fold otherwise, each
+    unknown to the older): a line FAILED as not under the name, or one of the name not found left
+    out, may be that alone. The folding is the alerts' (nameKey), so it is not narrowed here."""
+    if not UNKNOWN:
+        return None
+    chars = sorted(UNKNOWN)
+    return ('the names compared hold %d character(s) this Python\'s Unicode (%s) does not know (%s%s): the'
+            ' bundle\'s maker folded them by Unicode %s, maybe as other letters, so a line FAILED as not under'
+            ' the name, or one of the name not found left out, may be that alone: run check.py with a Python of'
+            ' that Unicode or later' % (len(chars), unicodedata.unidata_version,
+                                         ', '.join('U+%04X' % ord(c) for c in chars[:10]),
+                                         ', ...' if len(chars) > 10 else '',
+                                         manifest.get('unicode') or '(not stated: a bundle made before it was)'))
 
 
 def of_name(event, name):
@@ -1141,7 +1169,10 @@ def main(argv):
     check_alert(manifest, event_ids, lake)
     if lake is not None:
         check_lake(lake, account, events, quarantined, given)
-    else:
+    note = unicode_note(manifest)
+    if note is not None:
+        say('NOTE', note)
+    if lake is None:
         # Every file is the sender's: agreeing with each other, they may still all have been rewritten.
         say('NOTE', 'the files were held to each other only: a sender who left lines out and wrote every count and'
             ' list again passes that; python3 check.py --lake <copy of the lake> holds them to the lake'

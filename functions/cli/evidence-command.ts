@@ -593,6 +593,7 @@ export async function evidenceCommand(argv: readonly string[], io: CommandIo): P
       lake: place.label,
       domoCustomer: await readBoundCustomer(store, instance),
       node: process.version,
+      unicode: process.versions.unicode,
       duckdb: queries.length === 0 ? undefined : await duckDbVersion(),
       geoDatabases: geo.databases(),
     };

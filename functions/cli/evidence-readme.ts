@@ -20,6 +20,8 @@ export interface EvidenceReadmeFacts {
   tool: string;
   /** Node's version (`process.version`), which ran the tool. */
   node: string;
+  /** Node's Unicode version (`process.versions.unicode`), which folded the names. */
+  unicode?: string | undefined;
   /** DuckDB's version, when the queries ran on it (with a user); undefined: no query ran. */
   duckdb: string | undefined;
   /** The lake's folder, by its name alone. */
@@ -168,7 +170,9 @@ function whatLines(facts: EvidenceReadmeFacts): string[] {
     return [
       `${NAME_LABEL}${nameText(userName)} (by name, not by user): each event
           whose user_id names no user (empty, 0 or none) and whose user_name is that name, its
-          case, width and spaces aside, as the alerts key failures that carry no user id.
+          case, width and spaces aside, as the alerts key failures that carry no user id, by
+          Unicode ${facts.unicode ?? "(Node's, named under Made:)"} (check.py on a Python of an older Unicode names the
+          characters it does not know, which it may fold otherwise).
           ${plural(counts.events, 'event')}.`,
       `          Quarantined entries (served by Domo, not readable as events) whose text holds the
           name, so compared: ${counts.quarantined}.`,

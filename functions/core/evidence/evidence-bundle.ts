@@ -114,6 +114,8 @@ export interface BundleMaker {
   domoCustomer?: string | undefined;
   /** Node's version, which ran the tool. */
   node?: string | undefined;
+  /** Node's Unicode version, which folded the names of a bundle by name (check.py names it). */
+  unicode?: string | undefined;
   /** DuckDB's version, when the bundle's queries ran on it. */
   duckdb?: string | undefined;
   /** The geo databases the events were placed by. */
@@ -157,6 +159,7 @@ export function manifestFile(
     lake: maker.lake,
     domo_customer: maker.domoCustomer ?? null,
     node: maker.node ?? null,
+    unicode: maker.unicode ?? null,
     duckdb: maker.duckdb ?? null,
     geo_databases: maker.geoDatabases ?? [],
     case: caseOf(request),
