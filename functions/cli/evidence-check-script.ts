@@ -1037,16 +1037,17 @@ def check_head(folder, names, expect):
 
 def chain_records(folder, public_key, expect=None):
     """The chain's last record of each key, walking its links (and verifying each digest's
-    signature, given the public key; and that it holds the head noted, given one); None when the
-    folder is not there."""
+    signature, given the public key; and that it holds the head noted, given one), and, given a
+    head, the last record of each key up to it (else None); (None, None) when the folder is not
+    there."""
     if not os.path.isdir(folder):
         if public_key is not None:
             say('FAILED', folder + ': no digest chain, so no signature to verify')
         if expect is not None:
             say('FAILED', folder + ': no digest chain, so not the head noted')
-        return None
+        return None, None
     names = sorted(name for name in os.listdir(folder) if name.endswith('.json'))
-    records, previous, bad = {}, None, 0
+    records, previous, bad, at_head = {}, None, 0, None
     for number, name in enumerate(names):
         path = os.path.join(folder, name)
         with open(path, encoding='utf-8') as f:
@@ -1061,6 +1062,8 @@ def chain_records(folder, public_key, expect=None):
         previous = sha256_of(path)[0]
         for record in digest.get('objects', []):
             records[record['key']] = record
+        if expect is not None and number == expect[0]:
+            at_head = dict(records)
     if bad == 0:
         say('OK', '%s: %d digest(s), each linked to the one before it; head %s (digest %d)=%s%s'
             % (folder, len(names), names[-1] if names else '-', len(names) - 1, previous,
@@ -1069,13 +1072,37 @@ def chain_records(folder, public_key, expect=None):
         check_signatures(folder, names, public_key)
     if expect is not None:
         check_head(folder, names, expect)
-    return records
+    return records, at_head
+
+
+def check_head_vouches(at_head, records, keys, given):
+    """Which of the bundle's objects the head noted vouches for. One recorded by digest N or before
+    and recorded again after it with other bytes is vouched for by the later digests alone, which
+    anyone who can write the lake can append without a key: an object with a line of the case cut
+    out, re-recorded so, passed with a NOTE that digests were written since (review EVID8). FAILED
+    unless their signatures were verified (--public-key), as verify's changed-since-noted is; a late
+    pull merging events into an hour after the head was noted does the same, and a head noted after
+    it tells the two apart."""
+    if at_head is None:
+        return
+    number = given['--expect-head'][0]
+    again = [key for key in keys if key in at_head and at_head[key].get('sha256') != records.get(key, {}).get('sha256')]
+    after = [key for key in keys if key not in at_head]
+    if again and given.get('--public-key') is None:
+        say('FAILED', '%d object(s) of the bundle were recorded again after the head noted (digest %d), with other'
+            ' bytes, so only the digests after it vouch for them, which no key proves: %s%s; a later pull that merged'
+            ' late events does so, and so does a rewrite: give a head noted after them, or --public-key to verify'
+            ' who wrote those digests' % (len(again), number, ', '.join(again[:3]), ', ...' if len(again) > 3 else ''))
+    if after:
+        say('NOTE', '%d of the bundle\'s %d object(s) were first recorded after the head noted (digest %d): it does'
+            ' not vouch for them%s' % (len(after), len(keys), number, '' if given.get('--public-key') is not None
+                                       else '; their digests\' signatures do (--public-key)'))
 
 
 def check_lake(lake, account, events_by_hour, quarantined_by_hour, given):
     instance = account['case']['instance']
-    records = chain_records(os.path.join(lake, 'digest', 'instance=' + instance), given.get('--public-key'),
-                            given.get('--expect-head'))
+    records, at_head = chain_records(os.path.join(lake, 'digest', 'instance=' + instance),
+                                     given.get('--public-key'), given.get('--expect-head'))
     bad = 0
     for index, hour in enumerate(account['hours']):
         for field, kept in (('activity', events_by_hour[index]), ('coverage', None), ('quarantine', quarantined_by_hour[index])):
@@ -1115,6 +1142,10 @@ def check_lake(lake, account, events_by_hour, quarantined_by_hour, given):
                 say('FAILED', '%s: %d line(s) of the case in it are not lines of the bundle: left out'
                     % (read['key'], sum(left.values())))
                 bad += 1
+    if records is not None:
+        check_head_vouches(at_head, records, [read['key'] for hour in account['hours']
+                                              for read in (hour.get('activity'), hour.get('coverage'), hour.get('quarantine'))
+                                              if read is not None], given)
     if bad == 0:
         say('OK', 'the objects hours.json names are in %s with its SHA-256 and size, and hold the bundle\'s lines,'
             ' and no other line of the case%s'
