@@ -1030,6 +1030,12 @@ def check_head(folder, names, expect):
         say('FAILED', '%s: digest %d is not the one noted (sha256 %s)' % (folder, number, digest))
         return
     say('OK', '%s: the chain holds the head noted, digest %d%s' % (folder, number, '' if digest is None else ' with its sha256'))
+    if digest is None:
+        # The number alone proves the chain's length: the sender who made the copy can write the
+        # whole chain again up to it, each digest and link (review EVID8).
+        say('NOTE', '%s: the head was noted by its number alone, which a chain written again whole up to it'
+            ' passes too: its sha256 (N=SHA256, a verify\'s head line) pins digest %d and every one before it'
+            % (folder, number))
     if number < last:
         say('NOTE', '%s: the chain goes on past the head noted: %d digest(s) written since (later runs), to %d'
             % (folder, last - number, last))

@@ -335,9 +335,14 @@ describe("the bundle's check.py (python3, standard library), as a receiver runs 
     expect(whole.status, whole.stdout).toBe(0);
     expect(whole.stdout).toContain(`(digest ${head})=`);
     expect(whole.stdout).toContain(`the chain holds the head noted, digest ${head}`);
+    // The number alone pins nothing a sender cannot write again: said.
+    expect(whole.stdout).toContain(
+      'the head was noted by its number alone, which a chain written again whole',
+    );
     const headSha = sha256(readFileSync(join(folder, names[head] ?? '')));
     const withSha = checkScript(out, '--lake', lake, '--expect-head', `${names[head]}=${headSha}`);
     expect(withSha.status, withSha.stdout).toBe(0);
+    expect(withSha.stdout).not.toContain('noted by its number alone');
     const upper = checkScript(
       out,
       '--lake',
