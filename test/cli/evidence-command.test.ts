@@ -524,6 +524,24 @@ describe("the bundle's check.py (python3, standard library), as a receiver runs 
     );
   });
 
+  // README.txt is what a person reads first: another case's What: line above the bundle's own was
+  // read so, and passed, since check.py found the bundle's further down.
+  it("fails a README.txt stating a second case above the bundle's own", () => {
+    const copy = join(dir, 'checked-second-what');
+    cpSync(out, copy, { recursive: true });
+    rewriteListed(copy, 'README.txt', (text) =>
+      text.replace(
+        'What:     the events of Domo user',
+        'What:     every event the lake holds for the period.\nWhat:     the events of Domo user',
+      ),
+    );
+    const run = checkScript(copy);
+    expect(run.status, run.stdout).toBe(1);
+    expect(run.stdout).toContain(
+      `FAILED: README.txt does not state the case hours.json and manifest.json state (user ${user}) alone: it has 2 What: lines`,
+    );
+  });
+
   it('fails a manifest whose geo databases are not those the lines name', () => {
     expect(checkScript(out).stdout).toContain('OK: manifest.json names the geo database(s) of the lines');
     const copy = join(dir, 'checked-geo-renamed');
