@@ -572,7 +572,9 @@ function spanPuller(
    * are stored, one it gives up on again fails alone (`failedAlone`). A Domo down for every hour
    * must not be asked for each: the reads go on past a failed hour only when the one before was
    * answered (for the first, when Domo answered the run before), so a Domo that answered nothing
-   * costs the run one more read per span in flight, one that stops answering mid-span two.
+   * costs the run one more read per span in flight, one that stops answering mid-span two. Once the
+   * run stops (its time, an interrupt, a failure elsewhere) no hour is read more: those not read are
+   * unfinished, the next run pulls them again, and the hours failed alone stay failed.
    */
   const pullHourByHour = async (
     reader: WindowRun,
@@ -583,8 +585,12 @@ function spanPuller(
     recorder.readHourByHour(span, spanHours(span) - first.stored.size, first.error);
     const stored = new Set(first.stored);
     const failedAlone = new Map<number, unknown>();
+    const restUnfinished = () =>
+      failedAlone.size > 0 ? { error: first.error, stored, failedAlone, restUnfinished: true } : undefined;
     let answered = recorder.domoAnswered();
     for (const hour of hoursLeft(span, first.stored).flatMap(singleHours)) {
+      // Read on after an abort, an hour ends unstored but without an error: it was failed as read.
+      if (stop.reason !== null) return restUnfinished();
       const failed = await ingestSpan(reader, hour, storedInto(stored), onHeld).then(
         () => undefined,
         (error: unknown) => ({ error }),
@@ -593,13 +599,12 @@ function spanPuller(
         answered = true;
         continue;
       }
-      // Stopped meanwhile: the hours not stored are unfinished, the next run pulls them again.
-      if (leftUnfinished(stop, failed.error)) return undefined;
+      if (leftUnfinished(stop, failed.error)) return restUnfinished();
       if (!outageOfRead(failed.error) || !answered) return { error: failed.error, stored, failedAlone };
       failedAlone.set(hour.startMs, failed.error);
       answered = false;
     }
-    return failedAlone.size > 0 ? { error: first.error, stored, failedAlone } : undefined;
+    return restUnfinished();
   };
   /** {@link pullOnce}, then {@link pullAlone} after an hour too heavy for its share. */
   const pullWhole = async (span: Span, readTurn: EventShare): Promise<SpanFailure | undefined> => {
@@ -643,7 +648,7 @@ function spanPuller(
       recorder.windowFailed(hourMs, error);
       settled.add(hourMs);
     }
-    if (settled.size === spanHours(span)) return;
+    if (failed.restUnfinished || settled.size === spanHours(span)) return;
     const failedMs = firstHourNotStored(span, settled);
     const laterOutcome = stopOnFailure(stop, failed.error, laterPulls, span, failedMs);
     recorder.windowFailed(
@@ -665,6 +670,8 @@ interface SpanFailure {
    * fails alone, and `error` fails only the hours neither stored nor in here.
    */
   failedAlone?: ReadonlyMap<number, unknown>;
+  /** The hours neither stored nor failed alone were left unread as the run stopped: not failed. */
+  restUnfinished?: boolean;
 }
 
 /** Domo gave up on a read, unavailable rather than throttling (429s, which more reads only meet more of). */

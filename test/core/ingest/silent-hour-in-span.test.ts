@@ -13,6 +13,7 @@ import { config as lookbackConfig } from '../../support/lookback-day.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
 import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+import { runningOutAfter } from '../../support/running-out-after.ts';
 
 /*
  * Review OUTAGE A: a partial outage in which Domo never answers for one hour (every request whose
@@ -26,6 +27,8 @@ const hour = (h: number) => day0 + h * HOUR_MS;
 /** Whether `query` asks for (the middle of) hour `h`. */
 const asksFor = (query: AuditQuery, h: number) =>
   query.start <= hour(h) + 30 * MINUTE_MS && query.end >= hour(h) + 30 * MINUTE_MS;
+/** Whether `query` asks for hour `h` alone (asked a millisecond early). */
+const asksAlone = (query: AuditQuery, h: number) => query.start === hour(h) - 1 && query.end === hour(h + 1);
 const timedOut = () =>
   new DomoUnavailableError('Domo did not answer in time: it is down or overloaded, try again later.', 3);
 
@@ -99,6 +102,45 @@ describe('a span of quiet hours one of which Domo never answers (review OUTAGE A
     const next = await runIngest(quietIngestDeps(source, store, at(10)), config);
     expect(next).toMatchObject({ outcome: 'complete', watermarkAfterMs: hour(10) });
     expect(stored(store, 5)).toBe(true);
+  });
+
+  // REVIEW89: a run stopped while it read hour by hour dropped the silent hour's failure (out of
+  // time), or failed the hours it never read with the span's error (interrupted) and asked Domo for
+  // them all the same.
+  it('keeps the silent hour failed when the run is interrupted after it, and reads no hour more', async () => {
+    const { source, store } = await quietLake(7);
+    const interrupt = new AbortController();
+    source.fail = (query) => {
+      // Ctrl-C while Domo answers for 05:00 alone.
+      if (asksAlone(query, 5)) interrupt.abort();
+      return asksFor(query, 3) ? timedOut() : undefined;
+    };
+    const summary = await runIngest(
+      { ...quietIngestDeps(source, store, hour(8)), interrupt: interrupt.signal },
+      { ...defaultIngestConfig('acme'), concurrency: 1 },
+      { range: { fromMs: hour(1), toMs: hour(7) } },
+    );
+    expect(summary.failures.map((f) => [f.windowStartMs, f.message])).toEqual([
+      [hour(3), timedOut().message],
+    ]);
+    expect(summary).toMatchObject({ stoppedEarly: 'interrupted', windowsDone: 3, windowsFailed: 1 });
+    expect(source.queries.some((query) => asksAlone(query, 6))).toBe(false);
+  });
+
+  it('keeps the silent hour failed when the run runs out of time after it', async () => {
+    const { source, store } = await quietLake(7);
+    source.fail = (query) => (asksFor(query, 3) ? timedOut() : undefined);
+    // Out of time once 01:00, 02:00 and 04:00 are stored: 05:00 is read but not stored.
+    const summary = await runIngest(
+      { ...quietIngestDeps(source, store, hour(8)), remainingTimeMs: runningOutAfter(store, 3) },
+      { ...defaultIngestConfig('acme'), concurrency: 1 },
+      { range: { fromMs: hour(1), toMs: hour(7) } },
+    );
+    expect(summary.failures.map((f) => [f.windowStartMs, f.message])).toEqual([
+      [hour(3), timedOut().message],
+    ]);
+    expect(summary).toMatchObject({ stoppedEarly: 'time-budget', windowsDone: 3, windowsFailed: 1 });
+    expect(source.queries.some((query) => asksAlone(query, 6))).toBe(false);
   });
 
   it('asks a Domo down for every hour at most twice what it asked before the split', async () => {
