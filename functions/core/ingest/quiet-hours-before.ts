@@ -78,7 +78,7 @@ export class QuietHoursBefore {
 
   /**
    * The span ended: its hours not stored stay as the lake held them before the run. Never throws
-   * (the span's own error stands): a pass that fails to read leaves its hours to the next pass.
+   * (the span's own error stands).
    */
   async ended(span: Span): Promise<void> {
     for (let ms = span.startMs; ms < span.endMs; ms += HOUR_MS) this.pulling.delete(ms);
@@ -103,7 +103,7 @@ export class QuietHoursBefore {
 
   /** Judges every waiting hour whose look back no longer reaches an hour being pulled, oldest first. */
   private judgeWaiting(): Promise<void> {
-    // A pass that failed (a manifest read) leaves its hours waiting, for the next pass to judge.
+    // A pass that failed (a metric or log told that threw) leaves its hours to the next pass.
     this.judging = this.judging
       .catch(() => undefined)
       .then(async () => {
@@ -155,10 +155,19 @@ export class QuietHoursBefore {
     const most = Math.min(needed, MOST_READ_AT_ONCE, hoursLeft);
     for (let ms = startMs; hours.length < most && !this.known.has(ms) && !this.pulling.has(ms); ms -= HOUR_MS)
       hours.push(ms);
-    const read = await Promise.all(hours.map((ms) => this.store.get(coverageKey(this.instance, ms))));
+    // A read that fails is passed over, as a manifest that does not parse: the judgement only
+    // warns, and failing here failed hours the run had stored, and every hour judged after them.
+    const read = await Promise.all(
+      hours.map((ms) =>
+        this.store.get(coverageKey(this.instance, ms)).then(
+          (stored) => countsOf(stored, ms),
+          () => null,
+        ),
+      ),
+    );
     for (const [i, ms] of hours.entries()) {
       // An hour the run stored while these were read stays its own.
-      if (!this.known.has(ms)) this.known.set(ms, countsOf(read[i], ms));
+      if (!this.known.has(ms)) this.known.set(ms, read[i]);
     }
   }
 }
