@@ -106,6 +106,22 @@ describe('status of a range-only lake of years', () => {
     });
   });
 
+  // REVIEW89: the last day held is listed whole; a forged hour later that day stretched the span.
+  it('ends the span at the last hour held, past a manifest of an hour not begun the same day', async () => {
+    const forged = new MemoryObjectStore();
+    for (const [key, value] of lake.objects) forged.objects.set(key, value);
+    const body = lake.objects.get(coverageKey('main', RANGE.fromMs));
+    if (!body) throw new Error('the range wrote no manifest');
+    const today = Date.UTC(2026, 10, 30);
+    forged.objects.set(coverageKey('main', today + 8 * HOUR_MS), body);
+    forged.objects.set(coverageKey('main', today + 22 * HOUR_MS), body);
+    const status = await readInstanceStatus(forged, 'main', OPTIONS);
+    expect(status.rangeOnly).toEqual({
+      fromMs: RANGE.fromMs - OLDER_HOURS * HOUR_MS,
+      toMs: today + 9 * HOUR_MS,
+    });
+  });
+
   // STATUS10 (2026-12-07): the forged key, listed 1,001st, passed the cap, and the 1,000 real
   // hours were left uncounted ("too many hours to count here").
   it('counts the hours of 1,000 keys beside a forged manifest of an hour far off, in one LIST', async () => {
