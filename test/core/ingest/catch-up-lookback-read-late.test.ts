@@ -3,6 +3,7 @@ import type { AuditQuery } from '../../../functions/core/domo/audit-source.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { advanceStoredCheckpoint, readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
+import { checkpointKey } from '../../../functions/core/lake/layout.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
@@ -75,6 +76,25 @@ describe('a run catching up', () => {
     expect(next.some(asksFor(from - HOUR_MS))).toBe(false);
     expect(next.some(asksFor(from - 2 * HOUR_MS))).toBe(false);
     expect(await watermark()).toBeGreaterThan(from);
+  });
+
+  // REVIEW89: the walk's end at the hour the last run left unfinished passed its tests removed.
+  it('pulls a lookback hour the last run left unfinished, though read a day late', async () => {
+    const { domo, store, watermark } = await behindThenOneCatchUpRun();
+    const from = await watermark();
+    // As a run leaves it when that hour failed (an hour that lost events fails on every run).
+    const key = checkpointKey('acme');
+    const stored = JSON.parse(Buffer.from(store.objects.get(key)?.body ?? []).toString());
+    store.putNow(key, Buffer.from(JSON.stringify({ ...stored, retry_from_ms: from - HOUR_MS })));
+    const before = domo.queries.length;
+    await runIngest(
+      { ...quietIngestDeps(domo, store, catchUpNow), remainingTimeMs: runningOutAfter(store, 3) },
+      config,
+      hourly,
+    );
+    const next = domo.queries.slice(before);
+    expect(next.some(asksFor(from - 2 * HOUR_MS))).toBe(false);
+    expect(next.some(asksFor(from - HOUR_MS))).toBe(true);
   });
 
   it('still pulls them with the later pull off: the lookback is then their last pull', async () => {
