@@ -30,7 +30,7 @@ export interface JudgedGaps {
 /**
  * What a look back learnt of an hour before, in the words of {@link lookBack}: its counts (an hour
  * the run stored, or a manifest read); undefined, an hour at which a sum stops (none stored); null,
- * an hour passed over (its manifest unreadable).
+ * an hour passed over (its manifest unreadable, or its read failed).
  */
 type Known = GapCounts | null | undefined;
 
@@ -98,7 +98,7 @@ export class QuietHoursBefore {
 
   /** A manifest the run read before it stored anything (the hour before its plan). */
   read(manifest: CoverageManifest): void {
-    if (!this.known.has(manifest.window_start_ms)) this.known.set(manifest.window_start_ms, manifest);
+    this.known.set(manifest.window_start_ms, manifest);
   }
 
   /** Judges every waiting hour whose look back no longer reaches an hour being pulled, oldest first. */

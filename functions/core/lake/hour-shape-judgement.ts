@@ -20,9 +20,9 @@ const QUIET_HOURS_SUMMED = 24;
 export const UNREAD = Symbol('unread');
 
 /**
- * What a look back knows of an hour before the judged one: its counts; null, stored but its
- * manifest does not read (passed); undefined, where the sum stops (not stored, or, to the ingest,
- * stored by the judging run); {@link UNREAD}, not read yet.
+ * What a look back knows of an hour before the judged one: its counts (to the ingest, those it
+ * stored for an hour of its own); null, stored but its manifest does not read (passed); undefined,
+ * where the sum stops (not stored); {@link UNREAD}, not read yet.
  */
 export type HourBefore = GapCounts | null | undefined | typeof UNREAD;
 
