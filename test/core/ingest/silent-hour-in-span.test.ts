@@ -229,6 +229,31 @@ describe('a span of quiet hours one of which Domo never answers (review OUTAGE A
     expect(summary).toMatchObject({ windowsDone: 6, windowsFailed: 6 });
   });
 
+  it('does not split a span that fails once the run is stopping: its hours fail, none is read again', async () => {
+    const { store } = await quietLake(13);
+    let asked = 0;
+    let otherFailed = () => {};
+    const failedFirst = new Promise<void>((resolve) => (otherFailed = resolve));
+    // 01:00 to 06:00 fail at once (not an outage: the run stops); 07:00 to 12:00 time out after.
+    const domo = {
+      fetchPage: async (query: AuditQuery) => {
+        if (query.end <= hour(7)) throw new Error('Domo answered 400');
+        asked++;
+        await failedFirst;
+        throw timedOut();
+      },
+    };
+    const log: Log = { ...silentLog, error: () => otherFailed() };
+    const summary = await runIngest(
+      { ...quietIngestDeps(domo, store, hour(14)), log },
+      { ...defaultIngestConfig('acme'), concurrency: 2 },
+      { range: { fromMs: hour(1), toMs: hour(13) }, spanSizing: { targetEvents: 100, maxHours: 6 } },
+    );
+    expect(summary.failures.map((f) => f.windowStartMs)).toEqual([hour(1), hour(7)]);
+    expect(summary).toMatchObject({ windowsDone: 0, windowsFailed: 12 });
+    expect(asked).toBe(1);
+  });
+
   it('does not read again a span with one hour left', async () => {
     const { source, store } = await quietLake(7);
     source.fail = (query) => (asksFor(query, 3) ? timedOut() : undefined);
