@@ -254,6 +254,26 @@ describe('a span of quiet hours one of which Domo never answers (review OUTAGE A
     expect(asked).toBe(1);
   });
 
+  it('does not read again alone the silent hour of a span an hour too heavy ends', async () => {
+    // 03:00 never answers; 05:00 holds ~9.6 MB of entries, more than a read alone may hold.
+    const fat = Array.from({ length: 1_200 }, (_, i) => {
+      const view = viewEntry(hour(5) + i * 3_000, i);
+      return { ...view, entry: { ...(view.entry as object), n: i, note: 'x'.repeat(8_000) } };
+    });
+    const quiet = Array.from({ length: 12 }, (_, h) => viewEntry(hour(h) + MINUTE_MS, h));
+    const source = new MemoryAuditSource([...quiet.filter((_, h) => h !== 5), ...fat]);
+    source.fail = (query) => (asksFor(query, 3) ? timedOut() : undefined);
+    const MIB = 1024 * 1024;
+    const summary = await runIngest(
+      quietIngestDeps(source, new MemoryObjectStore(), hour(13)),
+      { ...defaultIngestConfig('acme'), concurrency: 1, maxHeldChars: 8 * MIB, maxHeldCharsAlone: 9 * MIB },
+      { range: { fromMs: hour(0), toMs: hour(12) } },
+    );
+    // Read alone again, it would wait its retries once more, and fail with the heavy hour's span.
+    expect(source.queries.filter((query) => asksAlone(query, 3))).toHaveLength(1);
+    expect(summary.failures.map((f) => f.windowStartMs)).toEqual([hour(3), hour(5)]);
+  });
+
   it('does not read again a span with one hour left', async () => {
     const { source, store } = await quietLake(7);
     source.fail = (query) => (asksFor(query, 3) ? timedOut() : undefined);
