@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -11,6 +12,7 @@ import { assertConditionalWrites, S3ObjectStore } from '../adapters/s3-store.ts'
 import { type SdkHttpBounds, sdkRequestHandler } from '../adapters/sdk-http.ts';
 import { createAuditClient } from '../core/domo/audit-client.ts';
 import { parseDomoSecret, secretFixSteps } from '../core/domo/domo-secret.ts';
+import type { TokenShelf } from '../core/domo/token-provider.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { earliestFailure } from '../core/ingest/earliest-failure.ts';
 import { defaultIngestConfig, heldCharsForMemory } from '../core/ingest/ingest-config.ts';
@@ -21,7 +23,7 @@ import { runIngest } from '../core/ingest/run-ingest.ts';
 import { runFailed } from '../core/ingest/run-verdict.ts';
 import { shownCustomer } from '../core/lake/instance-mismatch-error.ts';
 import { recordRunFailedToStart } from '../core/lake/last-run.ts';
-import type { Clock, Sleep } from '../core/ports.ts';
+import type { Clock, DomoCredentials, Sleep } from '../core/ports.ts';
 import { realClientWaits, realRandom, realSleep, systemClock } from '../core/runtime.ts';
 import { log, logger, metrics } from '../shared/powertools.ts';
 import { runMemoryBytes } from '../shared/run-memory.ts';
@@ -204,6 +206,23 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
     );
   };
 
+  /**
+   * The last Domo token, kept for the next run while this container lives (memory only): a Domo
+   * whose token endpoint alone is down then fails only the runs that need a new token. Keyed by a
+   * hash of the instance, address and credentials, so a secret put or rotated never reuses a token
+   * of the one before (review OUTAGE3).
+   */
+  let tokens: { key: string; shelf: TokenShelf } | undefined;
+  const tokenShelf = (credentials: DomoCredentials): TokenShelf => {
+    const key = createHash('sha256')
+      .update(
+        JSON.stringify([config.instance, config.apiBase, credentials.clientId, credentials.clientSecret]),
+      )
+      .digest('hex');
+    if (tokens?.key !== key) tokens = { key, shelf: {} };
+    return tokens.shelf;
+  };
+
   const ingest = async (event: unknown, context: IngestContext): Promise<IngestResult> => {
     const request = readIngestEvent(event);
     assertRePullHours(request, clock.now(), ingestConfig.settleMinutes, config.lakeStartDate, config.maxDays);
@@ -229,6 +248,7 @@ export function createIngestHandler(overrides: IngestHandlerOverrides = {}): Ing
     const source = createAuditClient({
       apiBase: config.apiBase,
       credentials: secret.credentials,
+      tokenShelf: tokenShelf(secret.credentials),
       fetch: globalThis.fetch,
       ...realClientWaits,
       clock,

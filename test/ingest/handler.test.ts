@@ -431,6 +431,38 @@ describe('ingest handler', () => {
     expect(error?.message).not.toContain('DOMO_CLIENT_ID');
   });
 
+  it("reuses a warm container's token while Domo's token endpoint alone is down, never after the secret changed", async () => {
+    const { run, secretId } = buildHandler();
+    putSecret(secretId, JSON.stringify(SIM_CLIENT));
+    const hour = (n: number) => {
+      const fromMs = floorHour(NOW - (6 - n) * HOUR_MS);
+      const range = { from: new Date(fromMs).toISOString(), to: new Date(fromMs + HOUR_MS).toISOString() };
+      return { rePull: range };
+    };
+    expect((await run(hour(0), lambdaContext())).status).toBe('ok');
+    const issued = sim.stats().tokensIssued;
+
+    // Review OUTAGE3: each run asked for a new token, so this outage failed every run.
+    sim.setFaults({ tokenEndpoint: true, tokenEndpointOnly: true, rate5xx: 1 });
+    try {
+      const again = await run(hour(1), lambdaContext());
+      expect(again.status).toBe('ok');
+      expect(sim.stats().tokensIssued).toBe(issued);
+      expect(output.some((line) => line.includes('Domo access token of an earlier run reused'))).toBe(true);
+
+      // A rotated secret asks for a token of its own (refused here: the simulator knows no such secret).
+      putSecret(secretId, JSON.stringify({ ...SIM_CLIENT, clientSecret: 'rotated-secret-value' }));
+      sim.setFaults({ tokenEndpoint: false, tokenEndpointOnly: false, rate5xx: 0 });
+      const rotated = await run(hour(2), lambdaContext()).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(rotated?.message).toContain(`rejected the credentials of API client 'sim-client'`);
+    } finally {
+      sim.setFaults({ tokenEndpoint: false, tokenEndpointOnly: false, rate5xx: 0 });
+    }
+  });
+
   it('names the Domo customer whose activity the run read in its summary and log lines (review R-MSP)', async () => {
     // No customer configured: the one the credentials' token named, once a page passed the checks.
     // Two hours, not a 24-hour backfill: the name comes from the first page, whichever hour it is.

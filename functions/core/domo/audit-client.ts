@@ -39,7 +39,7 @@ import {
   type SplitElements,
   splitJsonArrayUpTo,
 } from './split-json-array.ts';
-import { createTokenProvider, type Send } from './token-provider.ts';
+import { createTokenProvider, type Send, type TokenShelf } from './token-provider.ts';
 
 export const DEFAULT_USER_AGENT = `domo-activity-lake/${CODE_VERSION}`;
 
@@ -113,6 +113,8 @@ export interface AuditClientSettings {
   minRequestsPerSecond?: number;
   /** Renew the token this long before it expires. Default 120 000. */
   tokenRefreshMarginMs?: number;
+  /** Where the last token of these credentials is kept for the next client (see the token provider's). */
+  tokenShelf?: TokenShelf;
   /** OAuth scope(s) to request, space separated. Default `audit`. */
   scope?: string;
   /** Default `domo-activity-lake/<package version>`. */
@@ -538,6 +540,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     onIssued: redactor.add,
     ...(options.addressName === undefined ? {} : { addressName: options.addressName }),
     ...(options.credentialsSource === undefined ? {} : { credentialsSource: options.credentialsSource }),
+    ...(options.tokenShelf === undefined ? {} : { shelf: options.tokenShelf }),
     scrub: redactor.scrub,
     log,
     onToken: (info) => {

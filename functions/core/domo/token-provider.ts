@@ -3,7 +3,7 @@ import { errorMessage } from '../error-message.ts';
 import { type Clock, type DomoCredentials, type Log, silentLog } from '../ports.ts';
 import type { BodyLimits } from './bounded-body.ts';
 import { oneLine } from './error-detail.ts';
-import { DomoConfigError } from './errors.ts';
+import { DomoConfigError, DomoUnavailableError } from './errors.ts';
 import {
   type Deadline,
   type HttpRequest,
@@ -127,6 +127,26 @@ export interface TokenProviderOptions {
    * so the token or the credentials (the client's redactor, which learns each token in `onIssued`).
    */
   scrub: (text: string) => string;
+  /**
+   * Where the token outlives this provider, for the next provider of the same credentials to start
+   * with: the Lambda keeps one per container and secret value (module scope, memory only), so a run
+   * after a warm start asks Domo for no token while the last one lives (review OUTAGE3).
+   */
+  shelf?: TokenShelf;
+}
+
+/** A token and what its answer said, as a provider keeps it. */
+export interface KeptToken {
+  token: string;
+  refreshAt: number;
+  expiresAt: number;
+  scope?: string;
+  customer?: string;
+}
+
+/** The last token of one set of credentials, handed from one provider to the next; never stored. */
+export interface TokenShelf {
+  kept?: KeptToken;
 }
 
 /** Hands out a cached OAuth access token and fetches a new one when needed. */
@@ -154,13 +174,7 @@ export const MAX_CUSTOMER_CHARS = 256;
 const customerOf = (value: unknown): string | undefined =>
   typeof value === 'string' && value.length > 0 && value.length <= MAX_CUSTOMER_CHARS ? value : undefined;
 
-interface Cached {
-  token: string;
-  refreshAt: number;
-  expiresAt: number;
-  scope?: string;
-  customer?: string;
-}
+type Cached = KeptToken;
 
 /** The token request in flight, shared by every caller waiting on it. */
 interface Inflight {
@@ -224,9 +238,19 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       }),
   };
 
-  let cached: Cached | undefined;
+  const { shelf } = options;
+  // A token an earlier provider of these credentials was issued, while it lives: the redactor
+  // learns it first, as it learns every token as it is read.
+  let cached: Cached | undefined = shelf?.kept && clock.now() < shelf.kept.expiresAt ? shelf.kept : undefined;
+  if (cached) {
+    options.onIssued?.(cached.token);
+    issued.set(cached.token, cached.expiresAt);
+    log.info('Domo access token of an earlier run reused', {
+      expiresInS: Math.floor((cached.expiresAt - clock.now()) / 1000),
+    });
+  }
   /** The last token issued, which `invalidate` does not forget. */
-  let lastIssued: Cached | undefined;
+  let lastIssued: Cached | undefined = cached;
   let inflight: Inflight | undefined;
 
   const fetchToken = async (sendOptions: SendOptions & { signal: AbortSignal }): Promise<Cached> => {
@@ -254,6 +278,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     };
     cached = fresh;
     lastIssued = fresh;
+    if (shelf) shelf.kept = fresh;
     issued.set(token, fresh.expiresAt);
     for (const old of issued.keys()) if (issued.size > REMEMBERED_TOKENS) issued.delete(old);
     reportToken(info);
@@ -346,15 +371,38 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     }
   };
 
+  /**
+   * The token held past its refresh time, when Domo's token endpoint is down and it still lives:
+   * used until it expires, with no new request before then (each would wait its retries again).
+   * Refused credentials, or a token already gone, fail as before.
+   */
+  const stillValid = (held: Cached | undefined, error: unknown): Cached | undefined => {
+    if (!(error instanceof DomoUnavailableError) || !held || cached?.token !== held.token) return undefined;
+    if (clock.now() >= held.expiresAt) return undefined;
+    log.warn('Domo did not issue a new access token; the current one is used until it expires', {
+      expiresInS: Math.floor((held.expiresAt - clock.now()) / 1000),
+    });
+    cached = { ...held, refreshAt: held.expiresAt };
+    return cached;
+  };
+
   return {
     async getToken(sendOptions = {}) {
       sendOptions.signal?.throwIfAborted();
       if (cached && clock.now() < cached.refreshAt) return cached.token;
+      const held = cached;
       inflight = inflight ? join(inflight, sendOptions.deadline) : startRequest(sendOptions);
-      return (await waitFor(inflight, sendOptions.signal)).token;
+      try {
+        return (await waitFor(inflight, sendOptions.signal)).token;
+      } catch (error) {
+        const fallback = stillValid(held, error);
+        if (fallback === undefined) throw error;
+        return fallback.token;
+      }
     },
     invalidate(token) {
       if (cached?.token === token) cached = undefined;
+      if (shelf?.kept?.token === token) shelf.kept = undefined;
     },
     expired(token) {
       const expiresAt = issued.get(token);
