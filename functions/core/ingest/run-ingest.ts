@@ -444,7 +444,8 @@ async function plannerFor(
  * A span first waits for its share of the entries in flight (`inFlight`), so busy hours run fewer
  * at a time; a span whose turn comes after the run stopped is not pulled, like one never started.
  * It holds its turn to read (`readTurn`) until it has read all its hours, then the planner learns
- * from it and the turn goes to the next span while this one stores.
+ * from it and the turn goes to the next span while this one stores; a span that fails holds it
+ * until its failure is recorded, so no span starts after a failure that stops the run.
  *
  * Last it takes a seat in the run's read room (read-room.ts). A span that fails on an hour too
  * heavy for its share of the memory is not failed yet: once every other span in flight has ended,
@@ -524,7 +525,6 @@ function spanPuller(
     } finally {
       seat.release();
       share.release();
-      readTurn.release();
     }
   };
   /**
@@ -613,19 +613,27 @@ function spanPuller(
     // Not after hours failed alone: read alone again, they would wait their retries once more.
     const again =
       aloneHolds && !failed.alone && !failed.failedAlone?.size && failed.error instanceof RangeTooHeavyError;
-    return again ? pullAlone(span, failed) : failed;
+    if (!again) return failed;
+    // Not failed yet: the spans after it may read while it waits to be alone, as before.
+    readTurn.release();
+    return pullAlone(span, failed);
   };
   return async (span, readTurn) => {
-    const laterPull = later.has(span.startMs);
-    if (laterPull) return pullLater(span, readTurn);
-    later.otherStarted();
-    let failed: SpanFailure | undefined;
     try {
-      failed = await pullWhole(span, readTurn);
+      if (later.has(span.startMs)) return await pullLater(span, readTurn);
+      later.otherStarted();
+      let failed: SpanFailure | undefined;
+      try {
+        failed = await pullWhole(span, readTurn);
+      } finally {
+        later.otherEnded(failed !== undefined);
+      }
+      if (failed !== undefined) recordFailure(span, failed, undefined);
     } finally {
-      later.otherEnded(failed !== undefined);
+      // A failed span's turn is given back only once its failure is recorded, and has stopped what
+      // it stops: given back before, the span waiting for it started and asked Domo (review OUTAGE3).
+      readTurn.release();
     }
-    if (failed !== undefined) recordFailure(span, failed, undefined);
   };
 
   /**
