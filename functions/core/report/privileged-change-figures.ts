@@ -5,9 +5,15 @@
  */
 
 import { actedAsAnother } from '../privileged-change-actor.ts';
-import { KINDS_IN_ORDER } from '../privileged-change-kind.ts';
+import { type ChangeKind, KINDS_IN_ORDER } from '../privileged-change-kind.ts';
 import { formatCount, plural } from './number-format.ts';
-import { changesToList, leftOutByKind, suspiciousSignIns, suspiciousWhy } from './privileged-change-rank.ts';
+import {
+  changeKind,
+  changesToList,
+  leftOutByKind,
+  suspiciousSignIns,
+  suspiciousWhy,
+} from './privileged-change-rank.ts';
 import type { PrivilegedChange, WeeklyReportModel } from './report-model.ts';
 
 export const PRIVILEGED_CHANGES_HEADING = 'Privileged changes';
@@ -106,3 +112,21 @@ export const privilegedChangesPart = (model: WeeklyReportModel): string[] => {
   const total = privilegedChangesTotal(model);
   return total > 0 ? [plural(total, 'privileged change')] : [];
 };
+
+/** The kinds of change that are never routine: the first three of the section's order. */
+const GRAVE_KINDS: readonly ChangeKind[] = ['suspicious_sign_in', 'as_another', 'admin'];
+
+/**
+ * The subject's part: `2 grave privileged changes`, those tied to a suspicious sign-in, done as
+ * another user or about admin power, among the rows read; nothing in a week with none. Not all of
+ * them: a routine week has a few (group edits, tokens made), and the subject is for what needs a
+ * look; but a week whose one finding was a user made Admin read `0 suspicious logins, 0 lockouts`
+ * there, an all clear in the inbox (review R-CISO2).
+ */
+export function gravePrivilegedChangesPart(model: WeeklyReportModel): string[] {
+  const flagged = suspiciousSignIns(model.suspiciousLogins);
+  const n = (model.privilegedChanges ?? []).filter((c) =>
+    GRAVE_KINDS.includes(changeKind(c, flagged)),
+  ).length;
+  return n > 0 ? [plural(n, 'grave privileged change')] : [];
+}

@@ -3,6 +3,7 @@ import { changesNotComparable } from './comparable-weeks.ts';
 import { shortPlacedUsers, unplacedLogins } from './health-sentences.ts';
 import { loginsAfterFailuresTotal } from './login-after-failures-figures.ts';
 import { formatChange, formatCount, plural } from './number-format.ts';
+import { gravePrivilegedChangesPart } from './privileged-change-figures.ts';
 import { noLoginsAmongActiveUsers, type WeeklyReportModel, weekInProgress } from './report-model.ts';
 import { sprayingNetworks } from './spraying-networks.ts';
 import { suspiciousLoginsFigure } from './suspicious-counts.ts';
@@ -154,6 +155,8 @@ export function reportSubject(model: WeeklyReportModel): string {
     suspiciousFigure(model, unplaced?.unplaced),
     // As the first line says it: a sign-in after a run of failures is a guessed password, maybe.
     ...afterFailures(model),
+    // Who was given power, as Needs attention ranks it: the grave changes only, not the routine ones.
+    ...gravePrivilegedChangesPart(model),
     // Data leaving with a user far beyond their usual: graver than a lockout, as Needs attention ranks it.
     ...bulkMovers(model),
     plural(model.totals.lockouts.current, 'lockout'),

@@ -17,6 +17,7 @@ import {
 } from '../../../functions/core/report/report-model.ts';
 import { reportModelJson } from '../../../functions/core/report/report-model-json.ts';
 import { runOfWeek } from '../../../functions/core/report/report-run.ts';
+import { reportSubject } from '../../../functions/core/report/report-subject.ts';
 import { weekSummary } from '../../../functions/core/report/week-summary.ts';
 import { CONTRACT_ROWS, FakeEngine } from './fake-engine.ts';
 import { hostile, hostileEscaped, madeAdmin, sampleModel } from './model-fixture.ts';
@@ -105,6 +106,32 @@ describe('privileged changes in the weekly report', () => {
     expect(text).toMatch(/Wed 18 Nov 14:46 +Zoe Santos \(1650012345\)/);
     expect(text).toContain('    UPDATED USER "Ada Kaur"');
     expect(weekSummary(model)).toContain('2 privileged changes');
+  });
+
+  // Review R-CISO2: a week whose one finding was a user made Admin had the subject
+  // `0 suspicious logins, 0 lockouts, 12,345 events (+8%)`, an all clear in the inbox.
+  it('count the grave ones in the subject, after the sign-ins after failed logins', () => {
+    const quiet = { suspiciousLogins: [], failedLogins: [] };
+    const token: PrivilegedChange = {
+      ...madeAdmin,
+      actionType: 'CREATED',
+      objectType: 'ACCESS_TOKEN',
+      objectName: 'Zoe automation',
+      comment: 'Zoe Santos created access token Zoe automation.',
+    };
+    const asAnother: PrivilegedChange = { ...token, actorId: '77', actorName: 'Yara Varga' };
+    const model = { ...withRows([madeAdmin, token, asAnother, token]), ...quiet };
+    model.totals.lockouts = { current: 0, previous: 0, delta: 0, pct: null };
+    expect(reportSubject(model)).toBe(
+      'Domo activity 2026-W47 (acme): 0 suspicious logins, 2 grave privileged changes, 0 lockouts, 12,345 events (+8%)',
+    );
+    // A token made from the address of a suspicious sign-in is grave too; routine ones are not.
+    const flagged = sampleModel().suspiciousLogins.map((s) => ({ ...s, reason: 'new_country' }));
+    const fromFlagged = { ...token, ipAddress: flagged[0]?.ipAddress ?? null };
+    expect(reportSubject({ ...withRows([token, fromFlagged]), suspiciousLogins: flagged })).toContain(
+      '1 suspicious login, 1 grave privileged change, 1 lockout',
+    );
+    expect(reportSubject(withRows([token, token]))).not.toContain('privileged');
   });
 
   it('say how many the mail lists when it cannot list them all, and stay in the budget', () => {
