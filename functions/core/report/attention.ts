@@ -127,9 +127,11 @@ const privileged: ItemOf = (model, limits) => {
   const actor = actorOf(first);
   const as = actingAs(first, (name, id) => who(name, id, limits));
   const why = changeSuspicion(model, first);
+  // Domo's comment is often the one place that says what changed (`from Participant to Admin`).
+  const said = first.comment ? ` (Domo's comment: "${clip(oneLine(first.comment), limits.evidence)}")` : '';
   return {
     kind: 'privileged_changes',
-    sentence: `${plural(n, 'privileged change')}: ${n > 1 ? 'gravest ' : ''}by ${who(actor.name, actor.id, limits)}${as ? ` ${as}` : ''}, ${clip(oneLine(changeWhat(first)), limits.evidence)}${why ? `, ${why}` : ''}`,
+    sentence: `${plural(n, 'privileged change')}: ${n > 1 ? 'gravest ' : ''}by ${who(actor.name, actor.id, limits)}${as ? ` ${as}` : ''}, ${clip(oneLine(changeWhat(first)), limits.evidence)}${said}${why ? `, ${why}` : ''}`,
     command: userCommand(model, actor.id),
   };
 };

@@ -6,6 +6,7 @@
 
 import { actedAsAnother } from '../privileged-change-actor.ts';
 import { type ChangeKind, KINDS_IN_ORDER } from '../privileged-change-kind.ts';
+import { sqlLower } from '../sql-lower.ts';
 import { formatCount, plural } from './number-format.ts';
 import {
   changeKind,
@@ -35,10 +36,15 @@ export const NO_PRIVILEGED_CHANGES = 'No change to users, groups, roles, access 
 /** The week's privileged changes in all (0 for a model archived before they were read). */
 export const privilegedChangesTotal = (model: WeeklyReportModel): number => model.privilegedChangesTotal ?? 0;
 
-/** `UPDATED USER "Ada Kaur"`: what was done to which object. */
+/**
+ * `updated user "Ada Kaur"`, `created access token "Yara sync"`: what was done to which object, in
+ * Domo's words lowered (`UPDATED`, `ACCESS_TOKEN`). In capitals with underscores they read as
+ * codes a CISO could not forward as they were (review R-CISO2).
+ */
 export function changeWhat(change: PrivilegedChange): string {
   const object = change.objectName ? ` "${change.objectName}"` : '';
-  return `${change.actionType ?? 'changed'} ${change.objectType ?? 'object'}${object}`;
+  const words = (domo: string | null, none: string) => sqlLower(domo ?? none).replaceAll('_', ' ');
+  return `${words(change.actionType, 'changed')} ${words(change.objectType, 'object')}${object}`;
 }
 
 /**

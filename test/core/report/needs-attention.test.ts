@@ -128,6 +128,35 @@ describe('Needs attention', () => {
     expect(renderText(none)).toContain('3 privileged changes: gravest by Zoe Santos (1650012345)');
   });
 
+  // Review R-CISO2: the line a CISO forwards read `UPDATED USER "Ada Kaur"`, Domo's codes, and
+  // said nothing of what changed: Domo's comment, the one place that says it, was left below.
+  it("says the gravest change in words, with Domo's comment, in both parts", () => {
+    const model = busy();
+    const sentence = attentionItems(model, RENDER_LIMITS).find(
+      (i) => i.kind === 'privileged_changes',
+    )?.sentence;
+    expect(sentence).toBe(
+      `3 privileged changes: gravest by Zoe Santos (1650012345), updated user "Ada Kaur" (Domo's comment: "Role changed from Participant to Admin")`,
+    );
+    expect(renderText(model).replace(/\s+/g, ' ')).toContain(sentence);
+    expect(renderHtml(model, 'subject').replace(/\s+/g, ' ')).toContain(
+      'updated user &quot;Ada Kaur&quot; (Domo&#39;s comment: &quot;Role changed from Participant to Admin&quot;)',
+    );
+    // Without a comment, the words alone; a type in two words loses its underscore.
+    const token = {
+      ...madeAdmin,
+      actionType: 'CREATED',
+      objectType: 'ACCESS_TOKEN',
+      objectName: 'sync',
+      comment: null,
+    };
+    expect(
+      attentionItems(busy({ privilegedChanges: [token] }), RENDER_LIMITS).find(
+        (i) => i.kind === 'privileged_changes',
+      )?.sentence,
+    ).toBe('3 privileged changes: gravest by Zoe Santos (1650012345), created access token "sync"');
+  });
+
   it('says a quiet week in one line, and nothing of a week with no data', () => {
     const quiet = sampleModel({
       suspiciousLogins: [],

@@ -125,7 +125,7 @@ describe('who acted on a privileged change', () => {
     // Needs attention names the gravest, the actor first, and digs into the actor's week.
     const item = attentionItems(model, RENDER_LIMITS).find((i) => i.kind === 'privileged_changes');
     expect(item?.sentence).toBe(
-      '2 privileged changes: gravest by Yara Varga (1263963830) acting as Sam Hopper (1141446289), CHANGED USER "Yara Varga"',
+      '2 privileged changes: gravest by Yara Varga (1263963830) acting as Sam Hopper (1141446289), changed user "Yara Varga" (Domo\'s comment: "Sam Hopper changed the role of Yara Varga from Participant to Admin.")',
     );
     expect(item?.command).toBe(`${COMMAND}1263963830`);
     expect(flat(text)).toContain('gravest by Yara Varga (1263963830) acting as Sam Hopper (1141446289)');
@@ -135,7 +135,7 @@ describe('who acted on a privileged change', () => {
     for (const actorId of ['0', '', ' 0 ', null, '1141446289']) {
       const c = { ...asSam, actorId, actorName: actorId === '1141446289' ? 'Sam Hopper' : '' };
       const text = renderText(withRows([c]));
-      expect(text).toMatch(/Fri 20 Nov 10:00 +Sam Hopper \(1141446289\)\n {4}CHANGED USER "Yara Varga"/);
+      expect(text).toMatch(/Fri 20 Nov 10:00 +Sam Hopper \(1141446289\)\n {4}changed user "Yara Varga"/);
       expect(text).not.toContain('acting as');
     }
   });
@@ -148,9 +148,9 @@ describe('which privileged changes the mail lists', () => {
     const html = flat(renderHtml(model, 'subject'));
     // The token (Sunday, the 13th in time) is listed first, Ada's first routine changes after it.
     expect(text).toMatch(
-      /Sun 22 Nov 09:46 Yara Varga \(1263963830\) CREATED ACCESS_TOKEN "Yara sync".*Mon 16 Nov 09:00 Ada Kaur/,
+      /Sun 22 Nov 09:46 Yara Varga \(1263963830\) created access token "Yara sync".*Mon 16 Nov 09:00 Ada Kaur/,
     );
-    expect(html).toContain('CREATED ACCESS_TOKEN &quot;Yara sync&quot;');
+    expect(html).toContain('created access token &quot;Yara sync&quot;');
     const listed =
       "Listed: 10 of 13, gravest first (each actor's gravest kept before anyone's second); left out: 3 other changes; query admin_changes lists them all.";
     expect(text).toContain(listed);
@@ -258,13 +258,13 @@ describe('privileged changes tied to a suspicious sign-in', () => {
     const text = flat(renderText(model));
     const html = flat(renderHtml(model, 'subject'));
     expect(text).toMatch(
-      /PRIVILEGED CHANGES \(11\).*? Thu 19 Nov 10:57 Amara Petrov \(1931247587\) from the address of a suspicious sign-in CREATED ACCESS_TOKEN "Amara sync"/,
+      /PRIVILEGED CHANGES \(11\).*? Thu 19 Nov 10:57 Amara Petrov \(1931247587\) from the address of a suspicious sign-in created access token "Amara sync"/,
     );
     expect(html).toContain('from the address of a suspicious sign-in</span>');
     expect(text).toContain('left out: 1 change done as another user;');
     const item = attentionItems(model, RENDER_LIMITS).find((i) => i.kind === 'privileged_changes');
     expect(item?.sentence).toBe(
-      '11 privileged changes: gravest by Amara Petrov (1931247587), CREATED ACCESS_TOKEN "Amara sync", from the address of a suspicious sign-in',
+      '11 privileged changes: gravest by Amara Petrov (1931247587), created access token "Amara sync" (Domo\'s comment: "Amara Petrov created access token Amara sync."), from the address of a suspicious sign-in',
     );
   });
 
@@ -275,7 +275,7 @@ describe('privileged changes tied to a suspicious sign-in', () => {
     expect(shown[0]).toBe(elsewhere);
     expect(leftOut).toContain(before);
     expect(flat(renderText(withTravel([...graver, elsewhere])))).toContain(
-      'Amara Petrov (1931247587) after a suspicious sign-in of this user CREATED',
+      'Amara Petrov (1931247587) after a suspicious sign-in of this user created',
     );
   });
 

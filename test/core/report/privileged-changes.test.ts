@@ -99,12 +99,12 @@ describe('privileged changes in the weekly report', () => {
     const html = renderHtml(model, 'subject');
     const text = renderText(model);
     expect(html).toContain('Privileged changes (2)');
-    expect(html).toContain('UPDATED USER &quot;Ada Kaur&quot;');
+    expect(html).toContain('updated user &quot;Ada Kaur&quot;');
     expect(html).toContain('Role changed from Participant to Admin · IP 193.36.124.86');
-    expect(html).toContain('UPDATED GROUP &quot;Admins&quot;');
+    expect(html).toContain('updated group &quot;Admins&quot;');
     expect(text).toContain('PRIVILEGED CHANGES (2)');
     expect(text).toMatch(/Wed 18 Nov 14:46 +Zoe Santos \(1650012345\)/);
-    expect(text).toContain('    UPDATED USER "Ada Kaur"');
+    expect(text).toContain('    updated user "Ada Kaur"');
     expect(weekSummary(model)).toContain('2 privileged changes');
   });
 
