@@ -220,6 +220,39 @@ export function attentionItems(model: WeeklyReportModel, limits: RenderLimits): 
   });
 }
 
+/** The line above the commands, under the findings: they are for whoever digs in, not every reader. */
+export const ATTENTION_COMMANDS =
+  'To dig in, for whoever investigates: the command of each finding above, by its number.';
+
+/** One command under the findings, and the numbers of the findings it digs into (`[1, 6]`). */
+export interface AttentionCommand {
+  numbers: number[];
+  command: string;
+}
+
+/**
+ * The items' commands, each once, in the order of the first finding it digs into: the findings
+ * come first and the commands after them, so a phone's first screen holds every finding rather
+ * than three of them among five-line commands (review R-CISO2); a user's lockout and their sign-in
+ * after failures share one command.
+ */
+export function attentionCommands(items: readonly AttentionItem[]): AttentionCommand[] {
+  const byCommand = new Map<string, number[]>();
+  items.forEach((item, i) => {
+    if (item.command === undefined) return;
+    const numbers = byCommand.get(item.command);
+    if (numbers) numbers.push(i + 1);
+    else byCommand.set(item.command, [i + 1]);
+  });
+  return [...byCommand].map(([command, numbers]) => ({ numbers, command }));
+}
+
+/** `1.`, `1 and 6.`, `2, 4 and 5.`: the findings a command digs into. */
+export function commandLabel(numbers: readonly number[]): string {
+  const head = numbers.slice(0, -1).join(', ');
+  return `${head === '' ? '' : `${head} and `}${numbers.at(-1)}.`;
+}
+
 /**
  * The block's one line for a week with none of the findings, held to the hours the lake holds as
  * the first line is; undefined for a week with no data (its warning says so) or with findings.

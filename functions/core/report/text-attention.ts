@@ -1,14 +1,21 @@
 import type { RenderLimits } from '../mail/render-limits.ts';
 import { TEXT_WIDTH } from '../mail/text-width.ts';
 import { wrapNote } from '../wrap-note.ts';
-import { ATTENTION_HEADING, attentionItems, quietAttention } from './attention.ts';
+import {
+  ATTENTION_COMMANDS,
+  ATTENTION_HEADING,
+  attentionCommands,
+  attentionItems,
+  commandLabel,
+  quietAttention,
+} from './attention.ts';
 import type { WeeklyReportModel } from './report-model.ts';
 import { commandLines } from './text-dig-line.ts';
 import { heading, prose } from './text-prose.ts';
 
 /**
  * The "Needs attention" block of the text part (attention.ts): the week's findings numbered, gravest
- * first, each with its command on shell lines of its own; a quiet week's one line; nothing for a week
+ * first, then the commands that dig into them, by number, on shell lines of their own; a quiet week's one line; nothing for a week
  * with no data.
  */
 export function attentionLines(model: WeeklyReportModel, limits: RenderLimits): string[] {
@@ -19,7 +26,11 @@ export function attentionLines(model: WeeklyReportModel, limits: RenderLimits): 
   const out = heading(ATTENTION_HEADING);
   items.forEach((item, i) => {
     out.push(...wrapNote(`${i + 1}. ${item.sentence}`, TEXT_WIDTH, { indent: 3 }));
-    if (item.command) out.push(...commandLines(item.command).map((line) => ` ${line}`));
   });
+  const commands = attentionCommands(items);
+  if (commands.length > 0) out.push('', ...prose(ATTENTION_COMMANDS));
+  for (const { numbers, command } of commands) {
+    out.push(commandLabel(numbers), ...commandLines(command).map((line) => ` ${line}`));
+  }
   return out;
 }

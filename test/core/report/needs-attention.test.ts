@@ -10,7 +10,12 @@ import {
   HTML_BUDGET_BYTES,
   RENDER_LIMITS,
 } from '../../../functions/core/mail/render-limits.ts';
-import { attentionItems, SEVERITY } from '../../../functions/core/report/attention.ts';
+import {
+  attentionCommands,
+  attentionItems,
+  commandLabel,
+  SEVERITY,
+} from '../../../functions/core/report/attention.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
@@ -116,6 +121,34 @@ describe('Needs attention', () => {
       );
       expect(spray).toContain('--time-zone Europe/Paris');
     }
+  });
+
+  // Review R-CISO2: each finding's five-line command pushed the later findings off a phone's
+  // first screen (test/core/report/attention-first-screen.test.ts measures it in Chromium).
+  it('lists the findings first, then each command once, by the numbers of its findings', () => {
+    // The lockout is Wei Euler's, who signed in after the failures: one command for 1 and 6.
+    const [failed] = sampleModel().failedLogins;
+    const model = busy({
+      loginsAfterFailures: [signInAfterFailures],
+      loginsAfterFailuresTotal: 1,
+      failedLogins: failed ? [{ ...failed, userId: '1039710626', userName: 'Wei Euler' }] : [],
+    });
+    const commands = attentionCommands(attentionItems(model, RENDER_LIMITS));
+    expect(commands.map((c) => commandLabel(c.numbers))).toEqual(['1 and 6.', '2.', '3.', '4.', '5.', '7.']);
+    expect(commands[0]?.command).toBe(`${COMMAND}1039710626`);
+    expect(commandLabel([2, 4, 5])).toBe('2, 4 and 5.');
+    const text = renderText(model);
+    const html = renderHtml(model, 'subject');
+    for (const part of [text, html]) {
+      const lastFinding = part.indexOf('Hiro');
+      expect(lastFinding).toBeGreaterThan(0);
+      expect(part.indexOf('user_id=')).toBeGreaterThan(lastFinding);
+    }
+    expect(text).toContain(`\n1 and 6.\n   npx --no domo-activity-lake query user_activity --athena \\\n`);
+    expect(text.split('--param user_id=1039710626')).toHaveLength(2);
+    expect(html).toContain(
+      'To dig in, for whoever investigates: the command of each finding above, by its number.',
+    );
   });
 
   it('names no command for an id a shell cannot take bare, nor without a caller command', () => {
