@@ -4,7 +4,13 @@
  * week at all.
  */
 
-import { holdsNoData, type WeeklyReportModel, weekInProgress, weekShortfall } from './report-model.ts';
+import {
+  type Change,
+  holdsNoData,
+  type WeeklyReportModel,
+  weekInProgress,
+  weekShortfall,
+} from './report-model.ts';
 import { formatDayRange } from './time-format.ts';
 
 /** The parts of the model that decide whether its changes against the week before mean anything. */
@@ -51,6 +57,31 @@ export function changesNotComparable(model: Comparability): string | undefined {
 }
 
 /**
+ * Whether the weeks do not compare only because this week undercounts (hours missing, events gone
+ * from the lake, or the week not over), the week before being whole and this week holding nothing
+ * the ingest did not record: a figure above the week before's is then a rise at least that large,
+ * and is shown as such (`+25 or more`); a fall is not shown. A week with 8 hours of 168 missing
+ * said `not comparable` under failed logins gone from 1 to 26 (review R-CISO2).
+ */
+export function risesAreFloors(model: Comparability): boolean {
+  if (model.status === 'empty' || (model.health.extraHours ?? 0) > 0) return false;
+  return weekShortfall(model.previousHealth) === undefined && thisWeekNotComparable(model) !== undefined;
+}
+
+/**
+ * A figure's change when the weeks do not compare ({@link risesAreFloors}): `+25 or more` for a
+ * rise (`new` from none, which is exact), undefined for anything else.
+ */
+export function floorChange(
+  model: Comparability,
+  change: Change,
+  onBase: (c: Change) => string,
+): string | undefined {
+  if (change.delta <= 0 || !risesAreFloors(model)) return undefined;
+  return change.previous === 0 ? onBase(change) : `${onBase(change)} or more`;
+}
+
+/**
  * The sentence that says the changes are left out, and why: `No changes shown: this week is only
  * partly in the lake.`; undefined when they are shown. When the lake holds nothing of the week
  * before, it names that week and says so, as the renderers then show no figures of it (its zeros
@@ -68,7 +99,10 @@ export function noChangesSentence(
     return `No changes shown: ${thisWeek ? `${thisWeek}, and ` : ''}the lake holds no data for ${before}.`;
   }
   const reason = changesNotComparable(model);
-  return reason === undefined ? undefined : `No changes shown: ${reason}.`;
+  if (reason === undefined) return undefined;
+  return risesAreFloors(model)
+    ? `Rises shown as the least they can be, falls not: ${reason}, so its figures undercount.`
+    : `No changes shown: ${reason}.`;
 }
 
 /**

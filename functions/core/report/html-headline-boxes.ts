@@ -6,7 +6,7 @@
 
 import { esc } from '../mail/html-escape.ts';
 import { capped, RENDER_LIMITS, type RenderLimits } from '../mail/render-limits.ts';
-import { changesNotComparable, noChangesSentence } from './comparable-weeks.ts';
+import { changesNotComparable, floorChange, noChangesSentence } from './comparable-weeks.ts';
 import { BAD, FONT, GOOD, INK, MUTED, TABLE, WRAP } from './html-style.ts';
 import { formatChangeOnBase, formatCount } from './number-format.ts';
 import { type Change, holdsNoData, type WeeklyReportModel } from './report-model.ts';
@@ -32,12 +32,18 @@ function changeColour(change: Change, moreIsBad: boolean): string {
 /**
  * A headline box's change, in red or green; when the weeks do not compare like with like, a grey
  * "not comparable" instead, so no box shows a fall or rise the data does not support (the line
- * under the boxes says why).
+ * under the boxes says why), but a rise the undercount cannot explain (`floor`, `+25 or more`).
  */
-function changeLine(change: Change, moreIsBad: boolean, notComparable: string | undefined): string {
-  const [text, colour] = notComparable
-    ? ['not comparable', MUTED]
-    : [formatChangeOnBase(change), changeColour(change, moreIsBad)];
+function changeLine(
+  change: Change,
+  moreIsBad: boolean,
+  notComparable: string | undefined,
+  floor: string | undefined,
+): string {
+  const [text, colour] =
+    notComparable && floor === undefined
+      ? ['not comparable', MUTED]
+      : [floor ?? formatChangeOnBase(change), changeColour(change, moreIsBad)];
   return `<div style="font-size:12px;font-weight:bold;color:${colour};padding-top:2px;">${esc(text)}</div>`;
 }
 
@@ -68,6 +74,7 @@ export function suspiciousBoxNote(model: WeeklyReportModel, limits: RenderLimits
 }
 
 function tileHtml(
+  model: WeeklyReportModel,
   [label, figure, change, moreIsBad]: Tile,
   notComparable: string | undefined,
   note: readonly string[],
@@ -76,7 +83,7 @@ function tileHtml(
   const under =
     change === undefined
       ? `<div style="font-size:12px;color:${MUTED};padding-top:2px;">${note.map((line) => esc(line)).join('<br>')}</div>`
-      : changeLine(change, moreIsBad, notComparable);
+      : changeLine(change, moreIsBad, notComparable, floorChange(model, change, formatChangeOnBase));
   return `<!--[if mso]><td width="16%" valign="top"><![endif]--><div class="tile" style="display:inline-block;width:33.3%;vertical-align:top;">
 <div style="padding:8px 4px;${FONT}text-align:center;">
 <div style="font-size:22px;font-weight:bold;color:${colour};">${esc(formatCount(figure))}</div>
@@ -106,7 +113,7 @@ export function totalsRow(
   // the row at least, and wider when their text is (zoomed text: "11,662" ran into the next box's
   // "40"), the boxes then wrapping onto another line.
   const note = suspiciousBoxNote(model, limits);
-  const cells = tiles.map((tile) => tileHtml(tile, notComparable, note));
+  const cells = tiles.map((tile) => tileHtml(model, tile, notComparable, note));
   const summary = weekSummary(model, limits);
   const summaryRow =
     summary === undefined

@@ -1,6 +1,6 @@
 /** The text part's totals: the HTML's headline boxes as one table of both weeks. */
 
-import { changesNotComparable, noChangesSentence } from './comparable-weeks.ts';
+import { changesNotComparable, floorChange, noChangesSentence, risesAreFloors } from './comparable-weeks.ts';
 import { formatChangeOnBase, formatCount } from './number-format.ts';
 import { type Change, holdsNoData, type WeeklyReportModel } from './report-model.ts';
 import { suspiciousCounts } from './suspicious-counts.ts';
@@ -20,13 +20,17 @@ function suspiciousTotal(model: WeeklyReportModel): string {
  * week before's column only when the lake holds any of it (its zeros are not counts).
  */
 export function totals(model: WeeklyReportModel): string[] {
-  const comparable = changesNotComparable(model) === undefined;
+  const exact = changesNotComparable(model) === undefined;
+  // A rise this week's undercount cannot explain is shown, as the least it can be.
+  const comparable = exact || risesAreFloors(model);
   const before = !holdsNoData(model.previousHealth);
+  const change = (c: Change) =>
+    exact ? formatChangeOnBase(c) : (floorChange(model, c, formatChangeOnBase) ?? 'not comparable');
   const row = (name: string, c: Change) => [
     name,
     formatCount(c.current),
     ...(before ? [formatCount(c.previous)] : []),
-    ...(comparable ? [formatChangeOnBase(c)] : []),
+    ...(comparable ? [change(c)] : []),
   ];
   const t = model.totals;
   const noChanges = noChangesSentence(model);

@@ -46,17 +46,31 @@ describe('renderText', () => {
     expect(new Set([totals[0], ...totals.slice(2)].map((l) => l?.length)).size).toBe(1);
   });
 
-  it('leaves the change column out of the totals, and says why, when the weeks do not compare', () => {
+  // Review R-CISO2: a week with 8 of its 168 hours missing said nothing of failed logins gone
+  // from 1 to 26; the missing hours can only make a rise larger.
+  it('shows a rise as the least it can be when only this week undercounts, and no fall', () => {
     const cases = [
       sampleModel({ status: 'partial', health: fullHealth({ coveredHours: 144, coveragePct: 85.7 }) }),
       sampleModel({ status: 'in-progress' }),
-      sampleModel({ previousHealth: fullHealth({ coveredHours: 3, events: 190 }) }),
     ];
-    const reasons = [
-      'this week is only partly in the lake',
-      'the week is not over yet',
-      'the week before is only partly in the lake',
-    ];
+    const reasons = ['this week is only partly in the lake', 'the week is not over yet'];
+    cases.forEach((model, i) => {
+      const lines = renderText(model).split('\n');
+      const start = lines.indexOf('TOTALS') + 2;
+      expect(lines[start]).toMatch(/^\s+this week\s+2026-W46\s+change$/);
+      expect(lines[start + 2]).toMatch(/^Lockouts\s+1\s+0\s+new$/);
+      expect(lines[start + 3]).toMatch(/^Failed logins\s+14\s+9\s+\+5 or more$/);
+      expect(lines[start + 4]).toMatch(/^Events\s+12,345\s+11,431\s+\+8% or more$/);
+      expect(lines[start + 5]).toMatch(/^Active users\s+38\s+40\s+not comparable$/);
+      expect(lines.slice(start + 7, start + 9).join(' ')).toBe(
+        `Rises shown as the least they can be, falls not: ${reasons[i]}, so its figures undercount.`,
+      );
+    });
+  });
+
+  it('leaves the change column out of the totals, and says why, when the weeks do not compare', () => {
+    const cases = [sampleModel({ previousHealth: fullHealth({ coveredHours: 3, events: 190 }) })];
+    const reasons = ['the week before is only partly in the lake'];
     cases.forEach((model, i) => {
       const lines = renderText(model).split('\n');
       const start = lines.indexOf('TOTALS') + 2;
