@@ -37,15 +37,16 @@ export function movesMade(m: BulkDataMover): string {
 }
 
 /**
- * `14 moves, about 3 a week before`, or `first moves: none in the 1,057 events before`: the week
- * against the user's own history, in the section's words.
+ * `14 exports and shares against about 3 a week before`, or `first time: none among their 1,057
+ * events before`: the week against the user's own history, in the section's words. `moves` read
+ * as jargon at the top of the mail a CISO forwards (review R-CISO2).
  */
 export function againstUsual(m: BulkDataMover): string {
   if (m.finding === 'first_time') {
     return `first time: none among their ${formatCount(m.historyEvents)} events before`;
   }
   const usual = m.baselineMoves < 1 ? 'under 1' : `about ${formatCount(Math.round(m.baselineMoves))}`;
-  return `${plural(m.moves, 'move')} against ${usual} a week before`;
+  return `${plural(m.moves, 'export or share', 'exports and shares')} against ${usual} a week before`;
 }
 
 /** `Listed: the first 10 of 42, most moves first`, or nothing when all are listed. */

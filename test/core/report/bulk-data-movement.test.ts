@@ -68,12 +68,12 @@ describe('bulk data movement in the weekly report', () => {
     const html = renderHtml(model, 'subject');
     const text = renderText(model);
     expect(html).toContain('Bulk data movement (2)');
-    expect(html).toContain('14 moves against about 3 a week before');
+    expect(html).toContain('14 exports and shares against about 3 a week before');
     expect(html).toContain('8 exports (4 whole datasets), 6 shares');
     expect(html).toContain('first time: none among their 310 events before');
     expect(text).toContain('BULK DATA MOVEMENT (2)');
     expect(text).toMatch(/Mon 16 Nov 12:52 +Yara Varga \(1263963830\)/);
-    expect(text).toContain('    14 moves against about 3 a week before');
+    expect(text).toContain('    14 exports and shares against about 3 a week before');
     expect(text).toContain('    8 exports (4 whole datasets), 6 shares; last Fri 20 Nov 09:54');
     // The first-time mover is listed, but only the one far above their usual makes the first line.
     expect(weekSummary(model)).toContain('1 user moving far more data than usual');
