@@ -53,6 +53,24 @@ export interface AttentionItem {
 
 export const ATTENTION_HEADING = 'Needs attention';
 
+/**
+ * What to do about each kind, said after its line: the block said what was wrong and gave a
+ * command to run, and nothing a CISO reading it on a phone could act on or forward (review
+ * R-CISO2). The sections below say the same where they explain their findings.
+ */
+export const TO_DO: Record<AttentionKind, string> = {
+  login_after_failures: 'Ask the user whether it was them; if not, reset their password.',
+  privileged_changes: 'Confirm that each change was approved.',
+  bulk_data_movement: 'Confirm with their manager that the data was theirs to move.',
+  suspicious_logins: 'Ask each user listed below whether it was them.',
+  password_spray: 'Block the address unless it is your own.',
+  lockouts: 'Ask the user whether it was them.',
+  first_time_movers: 'Confirm that it was for work.',
+};
+
+/** A finding's line as both parts show it: what was found, then what to do. */
+export const attentionLine = (item: AttentionItem): string => `${item.sentence}. ${TO_DO[item.kind]}`;
+
 /** Suspicious-login reasons, gravest first: the one the line names. */
 const REASON_ORDER = ['impossible_travel', 'new_country', 'new_network', 'unusual_hour'];
 

@@ -12,6 +12,7 @@ import {
   ATTENTION_HEADING,
   attentionCommands,
   attentionItems,
+  attentionLine,
   commandLabel,
   quietAttention,
 } from './attention.ts';
@@ -30,7 +31,7 @@ export function attentionSection(model: WeeklyReportModel, limits: RenderLimits)
   const findings = items
     .map(
       (item, i) =>
-        `\n<tr><td style="${FONT}font-size:13px;color:${INK};padding:6px 0 2px;${WRAP}"><b>${i + 1}.</b>\n${item.sentence.split(' ').map(esc).join('\n')}</td></tr>`,
+        `\n<tr><td style="${FONT}font-size:13px;color:${INK};padding:6px 0 2px;${WRAP}"><b>${i + 1}.</b>\n${attentionLine(item).split(' ').map(esc).join('\n')}</td></tr>`,
     )
     .join('');
   const commands = attentionCommands(items);

@@ -6,6 +6,7 @@ import {
   ATTENTION_HEADING,
   attentionCommands,
   attentionItems,
+  attentionLine,
   commandLabel,
   quietAttention,
 } from './attention.ts';
@@ -25,7 +26,7 @@ export function attentionLines(model: WeeklyReportModel, limits: RenderLimits): 
   if (items.length === 0) return [];
   const out = heading(ATTENTION_HEADING);
   items.forEach((item, i) => {
-    out.push(...wrapNote(`${i + 1}. ${item.sentence}`, TEXT_WIDTH, { indent: 3 }));
+    out.push(...wrapNote(`${i + 1}. ${attentionLine(item)}`, TEXT_WIDTH, { indent: 3 }));
   });
   const commands = attentionCommands(items);
   if (commands.length > 0) out.push('', ...prose(ATTENTION_COMMANDS));

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { userActivityCommand } from '../../../functions/cli/user-activity-command.ts';
+import { esc } from '../../../functions/core/mail/html-escape.ts';
 import {
   encodedBytes,
   HTML_BUDGET_BYTES,
@@ -15,6 +16,7 @@ import {
   attentionItems,
   commandLabel,
   SEVERITY,
+  TO_DO,
 } from '../../../functions/core/report/attention.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderReport } from '../../../functions/core/report/render-report.ts';
@@ -85,6 +87,20 @@ describe('Needs attention', () => {
     ]);
     expect([...htmlAt].sort((a, b) => a - b)).toEqual(htmlAt);
     expect(htmlAt[0]).toBeGreaterThan(0);
+  });
+
+  // Review R-CISO2: the block said what was wrong and gave commands to run, nothing a CISO on a
+  // phone could act on or forward.
+  it('says after each finding what to do about it, in both parts', () => {
+    const model = busy({ loginsAfterFailures: [signInAfterFailures], loginsAfterFailuresTotal: 1 });
+    const text = renderText(model).replace(/\s+/g, ' ');
+    const html = renderHtml(model, 'subject').replace(/\s+/g, ' ');
+    for (const [i, item] of attentionItems(model, RENDER_LIMITS).entries()) {
+      expect(text).toContain(`${i + 1}. ${item.sentence}. ${TO_DO[item.kind]}`);
+      expect(html).toContain(`<b>${i + 1}.</b> ${esc(item.sentence)}. ${esc(TO_DO[item.kind])}</td>`);
+    }
+    expect(text).toContain('right after failed logins');
+    expect(text).toContain('Ask the user whether it was them; if not, reset their password.');
   });
 
   it("gives each finding the one command that digs into it, naming the week's user or address", () => {
