@@ -74,6 +74,12 @@ async function sideQuery<T>(ask: () => Promise<T>, run: QueryRunOptions): Promis
 
 const failedWith = (answer: object): answer is { reason: string } => 'reason' in answer;
 
+/** The history before a query's period, `[history_from_ts, from_ts)`, as {@link hoursHeld} reads it. */
+function historySpan(named: Readonly<Record<string, string>>) {
+  const { instance = '', history_from_dt = '', history_from_ts = '', from_dt = '', from_ts = '' } = named;
+  return { instance, from_dt: history_from_dt, to_dt: from_dt, from_ts: history_from_ts, to_ts: from_ts };
+}
+
 /**
  * login_history and, when nobody of the period had history enough (the lake may hold none of it),
  * the history window's coverage, for a query that judges by a history; else undefined. `ask`
@@ -88,22 +94,15 @@ export async function historyJudged(
   ask = true,
 ): Promise<HistoryJudged | undefined> {
   if (!judgesByHistory(query)) return undefined;
-  const { instance = '', history_from_dt = '', history_from_ts = '', from_dt = '', from_ts = '' } = named;
+  const { history_from_ts = '', from_ts = '' } = named;
   const bar = {
     minHistoryLogins: Number(named.min_history_logins),
     historyDays: (parseLakeTimestamp(from_ts) - parseLakeTimestamp(history_from_ts)) / DAY_MS,
   };
   const periodDays = (parseLakeTimestamp(named.to_ts ?? '') - parseLakeTimestamp(from_ts)) / DAY_MS;
   const bounds = { from: history_from_ts, to: from_ts, periodDays };
-  const span = {
-    instance,
-    from_dt: history_from_dt,
-    to_dt: from_dt,
-    from_ts: history_from_ts,
-    to_ts: from_ts,
-  };
   const held = async (history?: LoginHistory): Promise<HistoryJudged> => {
-    const coverage = await sideQuery(() => hoursHeld(engine, span, run), run);
+    const coverage = await sideQuery(() => hoursHeld(engine, historySpan(named), run), run);
     if (failedWith(coverage)) return { bar, history, failed: { what: 'coverage', ...coverage }, ...bounds };
     return { bar, history, coverage, ...bounds };
   };
@@ -169,4 +168,34 @@ export function historyNotes(judged: HistoryJudged | undefined): string[] {
     `note: users with fewer than ${plural(bar.minHistoryLogins, 'login')} in the ${plural(bar.historyDays, 'day')} before are judged by none of the new-country, new-network and unusual-hour checks${why}: query login_history with the same options counts them`,
   );
   return notes;
+}
+
+/**
+ * Queries that list a user only against their own events in the history before the period, and
+ * no user the history holds none of: over a history the lake holds none of (a period starting in
+ * the lake's first days, or before it), they answer 0 rows, which read as "nobody moved much"
+ * (review HUNTER 1).
+ */
+const OWN_HISTORY_QUERIES = ['bulk_data_movement'];
+
+/**
+ * The note on a query of {@link OWN_HISTORY_QUERIES} that found no row: that the lake holds none
+ * of its history, so it judged nobody; asked of the coverage manifests alone, and only when no row
+ * came (a row proves some history). Undefined when there is nothing to say.
+ */
+export async function ownHistoryNote(
+  engine: CommandEngine,
+  query: QueryDefinition,
+  named: Readonly<Record<string, string>>,
+  result: QueryResult,
+  run: QueryRunOptions,
+): Promise<string | undefined> {
+  if (!OWN_HISTORY_QUERIES.includes(query.name) || result.rows.length > 0) return undefined;
+  const span = historySpan(named);
+  const coverage = await sideQuery(() => hoursHeld(engine, span, run), run);
+  if (failedWith(coverage)) {
+    return `note: could not tell whether the lake holds the history before the period: ${coverage.reason}`;
+  }
+  if (!noneHeld(coverage)) return undefined;
+  return `note: the lake holds none of the history before the period (${span.from_ts} to ${span.to_ts} UTC): ${query.name} judges each user against their own history, so it judged nobody; give a --from the lake holds days before, or query data_movement for the period's moves`;
 }

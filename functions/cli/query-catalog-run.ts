@@ -4,7 +4,7 @@ import { MAX_RANKED_ROWS, QUERY_DEFAULTS, standardParams } from '../core/queries
 import { loadQuery, QUERY_NAMES } from '../queries/catalog.ts';
 import type { CommandIo } from './command-io.ts';
 import { cutRowsNote } from './cut-rows-note.ts';
-import { historyJudged, historyNotes, historyWorthAsking } from './history-notes.ts';
+import { historyJudged, historyNotes, historyWorthAsking, ownHistoryNote } from './history-notes.ts';
 import { withInstanceColumn } from './instance-column.ts';
 import { jsonOutput } from './json-output.ts';
 import { listsAsArrays, listsShown } from './list-cells.ts';
@@ -78,7 +78,7 @@ export async function catalogQuery(
       const used = Object.fromEntries(query.params.map((p) => [p, named[p] as string]));
       // One row more than asked, to tell whether the cut at the limit falls between ties.
       const fetched = RANKED_QUERIES.includes(query.name) ? { ...named, limit: String(limit + 1) } : named;
-      const { ran, coverage, history } = await showingWhile(
+      const { ran, coverage, history, ownHistory } = await showingWhile(
         io.stderr,
         `query ${query.name}: running on ${where}`,
         async () => {
@@ -93,6 +93,7 @@ export async function catalogQuery(
               run,
               historyWorthAsking(ran, values.athena === true),
             ),
+            ownHistory: await ownHistoryNote(engine, query, named, ran, run),
           };
         },
       );
@@ -116,6 +117,7 @@ export async function catalogQuery(
         ...coverageNotes(query, coverage, format),
         ...historyNotes(history),
         ...[
+          ownHistory,
           reach.note,
           tieNote,
           cutRowsNote(query, result, used),
