@@ -17,7 +17,7 @@ const BOUND_SCANS =
   ". Filter on instance and dt (the UTC date) in every query: Athena then reads only those days' partitions";
 
 const TABLE_DESCRIPTIONS: Record<LakeTable, string> = {
-  activity_log: `Domo Activity Log events, one row per event (gzip NDJSON, one object per UTC hour)${BOUND_SCANS}`,
+  activity_log: `Domo Activity Log events, one row per event (gzip NDJSON, one object per UTC hour); entries the ingest could not read are in the quarantine table, not here${BOUND_SCANS}`,
   coverage: `One manifest per completely pulled hour window: proof of coverage and late-event counts${BOUND_SCANS}`,
   quarantine: `Activity Log entries that could not be parsed, with the reason${BOUND_SCANS}`,
 };

@@ -66,6 +66,23 @@ describe('the Glue comments a console user reads', () => {
     expect(activity.event_id).toContain("count(DISTINCT split_part(event_id, '-', 1))");
   });
 
+  // A hunter's "what else did X do", "who", "from abroad" and "when stored" (review HUNTER 2).
+  it("say what a hunter's own count would miss or miscount", () => {
+    const activity = comments('activity_log');
+    // Entries the ingest could not read are in no activity_log row.
+    expect(lakeTableInput('activity_log', options).description).toContain(
+      'entries the ingest could not read are in the quarantine table, not here',
+    );
+    // GROUP BY user_id makes a user of Domo's "none".
+    expect(activity.user_id).toMatch(/Empty, white space or 0: nobody$/);
+    // ip_country <> 'US' drops the events no geo data placed, the unplaced ones a hunt wants.
+    expect(activity.ip_country).toMatch(
+      /null when .*: ip_country IS DISTINCT FROM 'US' keeps those, <> drops them$/,
+    );
+    // A text without its zone is read as local by a spreadsheet; and it is the run's start, not the write.
+    expect(activity.ingested_at).toMatch(/^UTC, ISO 8601 text .*: start of the ingest run that first stored/);
+  });
+
   it('say a mistyped instance answers no rows rather than an error (review HUNT L4)', () => {
     for (const table of TABLES) {
       expect(comments(table).instance, table).toMatch(/a name not deployed answers no rows, not an error$/);

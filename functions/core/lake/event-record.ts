@@ -94,7 +94,7 @@ export const EVENT_COLUMNS: readonly Column[] = [
     name: 'user_id',
     glue: 'string',
     comment:
-      "id of the user the event was done as: who did it, unless actor_id names someone acting for them. X's events, by or as X: user_id = X OR actor_id = X; done by X: see actor_id",
+      "id of the user the event was done as: who did it, unless actor_id names someone acting for them. X's events, by or as X: user_id = X OR actor_id = X; done by X: see actor_id. Empty, white space or 0: nobody",
   },
   { name: 'user_name', glue: 'string', comment: 'name of user_id at the time' },
   { name: 'user_type', glue: 'string', comment: 'type of user_id, e.g. USER' },
@@ -123,13 +123,18 @@ export const EVENT_COLUMNS: readonly Column[] = [
   },
   { name: 'window_start_ms', glue: 'bigint', comment: 'start of the hour window this record was pulled in' },
   { name: 'window_end_ms', glue: 'bigint', comment: 'end (exclusive) of that window' },
-  { name: 'ingested_at', glue: 'string', comment: 'ISO time the record was first written' },
+  {
+    name: 'ingested_at',
+    glue: 'string',
+    comment:
+      'UTC, ISO 8601 text (2026-11-27T13:15:02.117Z): start of the ingest run that first stored the record',
+  },
   { name: 'run_id', glue: 'string', comment: 'ingest run that first wrote the record' },
   {
     name: 'ip_country',
     glue: 'string',
     comment:
-      "ISO 3166-1 alpha-2 country of ip_address's client entry (of a list, the left-most public one, which the client can forge), from the geo database; null when private, unknown or not looked up",
+      "ISO 3166-1 alpha-2 country of ip_address's client entry (of a list, the left-most public one, which the client can forge), from the geo database; null when private, unknown or not looked up: ip_country IS DISTINCT FROM 'US' keeps those, <> drops them",
   },
   { name: 'ip_asn', glue: 'bigint', comment: 'autonomous system number of ip_address (geo database)' },
   { name: 'ip_org', glue: 'string', comment: 'owner of that network, the AS organisation (geo database)' },
