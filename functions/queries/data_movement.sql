@@ -2,7 +2,7 @@
 -- Exports (a card's or a dataset's data taken out), shares, deletions, access tokens created or
 -- deleted (a token outlives its owner's leaving), views of the activity log. One row per user
 -- and kind: events, those made acting as another, for how many users and whom, distinct objects,
--- their types, first and last time; user_events, the user's events of every kind, orders the
+-- their types, first and last time; user_events, the sum of the user's rows only, orders the
 -- users. Action and object types are Domo's (any case), listed in the CASE below alone. The
 -- user is who did it: an admin acting as another (actor_id) counts as the admin. Events naming
 -- nobody (no id, white space or 0) are grouped by the name they carry, user_id null. doer_id:
