@@ -55,6 +55,8 @@ beforeAll(async () => {
     // Query 2: Tuesday 2026-12-02 in New York is 05:00 UTC that day to 05:00 UTC the next.
     event('2026-12-02 04:59:59.999', { ...alan, action_type: 'SHARED', object_name: 'Monday night' }),
     event('2026-12-02 19:00:00', { ...alan, action_type: 'VIEWED', object_name: 'Viewed' }),
+    // Stored with no action type (Domo renamed the field): no view, so listed (review HUNTER 4).
+    event('2026-12-02 19:00:30', { ...alan, action_type: null, object_name: 'No action type' }),
     event('2026-12-02 19:01:00', {
       ...alan,
       actor_id: ADMIN,
@@ -119,6 +121,7 @@ describe("docs/queries.md's hunting queries", () => {
     const rows = await run(localDay);
     expect(rows.map((r) => [r.action_type, r.local_time])).toEqual([
       ['LOGIN', '2026-12-02 13:19:00'],
+      [null, '2026-12-02 14:00:30'],
       ['UPDATED', '2026-12-02 14:01:00'],
       ['SHARED', '2026-12-02 23:30:00'],
     ]);
