@@ -17,8 +17,9 @@ import { event, login, manifest, writeFixtureLake } from './support/lake-fixture
 const docs = readFileSync(path.join(import.meta.dirname, '../../docs/queries.md'), 'utf8');
 const section = docs.slice(docs.indexOf('\n## Hunting in Athena\n'), docs.indexOf('\n## The tables\n'));
 const blocks = [...section.matchAll(/```sql\n([\s\S]*?)\n```/g)].map((m) => m[1] ?? '');
-/** The five numbered queries, the Athena-only list of raw's fields, and the counting one. */
+/** From a name to the ids, the five numbered queries, the Athena-only list of raw's fields, and the counting one. */
 const [
+  byName = '',
   newCountry = '',
   localDay = '',
   exports = '',
@@ -43,6 +44,8 @@ beforeAll(async () => {
   const events = [
     // Query 1: history, then the day's sign-ins.
     login('2026-11-10 15:00:00', 'login', { ...alan, ...us }),
+    // From a name to the ids: another user of the same name (review HUNTER 5).
+    event('2026-11-12 09:00:00', { user_id: OTHER, user_name: 'Alan Jensen' }),
     login('2026-11-15 15:00:00', 'login', { user_id: DARA, user_name: 'Dara Petrov', ...us }),
     login('2026-11-01 15:00:00', 'login', { user_id: DARA, user_name: 'Dara Petrov', ...br }),
     login('2026-12-02 07:01:00', 'login', { user_id: DARA, user_name: 'Dara Petrov', ...us }),
@@ -97,8 +100,8 @@ afterAll(async () => {
 const run = async (sql: string) => (await engine.runSql(sql, [])).rows;
 
 describe("docs/queries.md's hunting queries", () => {
-  it('are seven, each bounding instance and dt on every read of a table, portable as written', () => {
-    expect(blocks).toHaveLength(7);
+  it('are eight, each bounding instance and dt on every read of a table, portable as written', () => {
+    expect(blocks).toHaveLength(8);
     for (const sql of blocks) {
       const reads = [...sql.matchAll(/\bFROM (activity_log|coverage|quarantine)\b/g)].length;
       expect(reads, sql).toBeGreaterThan(0);
@@ -107,6 +110,14 @@ describe("docs/queries.md's hunting queries", () => {
       expect(unboundedScanLine(sql), sql).toBe('');
       expect(portabilityWarnings(sql), sql).toEqual([]);
     }
+  });
+
+  it('finds the ids a name was seen under, each apart', async () => {
+    const rows = await run(byName);
+    expect(rows.map((r) => [r.user_id, r.user_name, Number(r.events)])).toEqual([
+      [ALAN, 'Alan Jensen', 1],
+      [OTHER, 'Alan Jensen', 1],
+    ]);
   });
 
   it("1 lists a day's sign-ins from a country new to the user, and the unplaced ones", async () => {
