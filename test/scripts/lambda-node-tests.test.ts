@@ -87,6 +87,17 @@ describe("npm run test:lambda-node's arguments to vitest", () => {
     expect(lambdaNodeArgs(['test/', '--reporter', 'dot'])).toEqual(['run', 'test/', '--reporter', 'dot']);
   });
 
+  it("run in CI with enough of the fault campaign's scenarios for its check that every fault is met", () => {
+    // .ci/run narrows the campaign's seeded two-run scenarios on Node 24 (Node 20 runs all 160); the
+    // campaign's check that each fault kind occurred passes silently below its own threshold.
+    const ci = readFileSync(path.join(root, '.ci/run'), 'utf8');
+    const campaign = readFileSync(path.join(root, 'test/campaign/fault-campaign.test.ts'), 'utf8');
+    const scenarios = Number(/^CAMPAIGN_SCENARIOS=(\d+) npm run test:lambda-node$/m.exec(ci)?.[1]);
+    const checkedFrom = Number(/outcomes\.length - scheduled\.length < (\d+)\) return;/.exec(campaign)?.[1]);
+    expect(checkedFrom).toBeGreaterThan(0);
+    expect(scenarios).toBeGreaterThanOrEqual(checkedFrom);
+  });
+
   it('are what scripts/test-on-lambda-node.ts runs vitest with', () => {
     expect(readFileSync(path.join(root, 'scripts/test-on-lambda-node.ts'), 'utf8')).toContain(
       '[vitest, ...lambdaNodeArgs(process.argv.slice(2))]',
