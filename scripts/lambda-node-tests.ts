@@ -32,6 +32,21 @@ export const LAMBDA_NODE_FILES: readonly string[] = [
 ];
 
 /**
+ * Files of the folders above left to `npm test`'s Node 20, each with why: tests whose subject is a
+ * document's text agreeing with a run (commands as written, figures as printed), the same on any
+ * Node, while each command they run is tested on this pass by its own files. The costliest of the
+ * command line's files: ~20 of the pass's CPU-s.
+ */
+export const OFF_LAMBDA_NODE_FILES: Readonly<Record<string, string>> = {
+  'test/cli/compromised-account-runbook.test.ts':
+    "docs/operations.md's runbook run as written on the demo's lake: its alerts, query, verify and " +
+    'evidence commands are tested on Node 24 by their own test/cli files',
+  'test/cli/readme-demo-transcript.test.ts':
+    "the README's and docs/cli.md's demo transcript against a demo run: the demo is tested on Node 24 " +
+    'by demo-verify-simulate.test.ts and the other demo files of test/cli',
+};
+
+/**
  * The folders left to `npm test`'s Node 20, each with why: what they prove does not change with the Node that runs it, or
  * runs on the developer's Node only.
  */
@@ -60,6 +75,12 @@ const TAKES_VALUE =
  */
 export function lambdaNodeArgs(extra: readonly string[]): string[] {
   const ownFiles = extra.some((arg, at) => !arg.startsWith('-') && !TAKES_VALUE.test(extra[at - 1] ?? ''));
-  const selection = ownFiles ? [] : [...ON_LAMBDA_NODE, ...LAMBDA_NODE_FILES];
+  const selection = ownFiles
+    ? []
+    : [
+        ...ON_LAMBDA_NODE,
+        ...LAMBDA_NODE_FILES,
+        ...Object.keys(OFF_LAMBDA_NODE_FILES).flatMap((file) => ['--exclude', file]),
+      ];
   return ['run', ...selection, ...extra];
 }

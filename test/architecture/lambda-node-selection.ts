@@ -1,9 +1,15 @@
-import { LAMBDA_NODE_FILES, OFF_LAMBDA_NODE, ON_LAMBDA_NODE } from '../../scripts/lambda-node-tests.ts';
+import {
+  LAMBDA_NODE_FILES,
+  OFF_LAMBDA_NODE,
+  OFF_LAMBDA_NODE_FILES,
+  ON_LAMBDA_NODE,
+} from '../../scripts/lambda-node-tests.ts';
 import { handlerFolders, handlerReach, importGraph, type SourceFile } from './import-rules.ts';
 
 /** Whether `npm run test:lambda-node` runs `file`, as vitest reads lambdaNodeArgs' filters. */
 export const onLambdaNode = (file: string): boolean =>
-  ON_LAMBDA_NODE.some((on) => file.startsWith(on)) || LAMBDA_NODE_FILES.includes(file);
+  !(file in OFF_LAMBDA_NODE_FILES) &&
+  (ON_LAMBDA_NODE.some((on) => file.startsWith(on)) || LAMBDA_NODE_FILES.includes(file));
 
 const isTest = (file: string): boolean => file.startsWith('test/') && file.endsWith('.test.ts');
 
@@ -39,7 +45,7 @@ export function lambdaNodeProblems(files: readonly SourceFile[]): string[] {
         (file) =>
           `${file}: in no folder of scripts/lambda-node-tests.ts (add it to ON_LAMBDA_NODE, or to OFF_LAMBDA_NODE with why)`,
       ),
-    ...[...listed, ...LAMBDA_NODE_FILES]
+    ...[...listed, ...LAMBDA_NODE_FILES, ...Object.keys(OFF_LAMBDA_NODE_FILES)]
       .filter((entry) => !tests.some((file) => file.startsWith(entry)))
       .map((entry) => `scripts/lambda-node-tests.ts: ${entry} names no test file`),
     ...LAMBDA_NODE_FILES.filter((file) => ON_LAMBDA_NODE.some((on) => file.startsWith(on))).map(

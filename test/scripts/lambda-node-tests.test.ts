@@ -1,7 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LAMBDA_NODE_FILES, lambdaNodeArgs, ON_LAMBDA_NODE } from '../../scripts/lambda-node-tests.ts';
+import {
+  LAMBDA_NODE_FILES,
+  lambdaNodeArgs,
+  OFF_LAMBDA_NODE_FILES,
+  ON_LAMBDA_NODE,
+} from '../../scripts/lambda-node-tests.ts';
 import { lambdaNodeProblems, onLambdaNode } from '../architecture/lambda-node-selection.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -65,6 +70,22 @@ describe("the Node 24 pass's test files (scripts/lambda-node-tests.ts)", () => {
       expect(onLambdaNode(file), file).toBe(false);
     }
   });
+
+  it("leave out the files of a run folder that only hold a document's text to a run, and say why", () => {
+    const left = Object.keys(OFF_LAMBDA_NODE_FILES);
+    expect(left).toContain('test/cli/compromised-account-runbook.test.ts');
+    for (const file of left) {
+      expect(onLambdaNode(file), file).toBe(false);
+      expect(OFF_LAMBDA_NODE_FILES[file], file).toMatch(/tested on Node 24 by/);
+    }
+    // Their neighbours still run; an entry naming no test file is a problem, as a folder's is.
+    expect(onLambdaNode('test/cli/demo-verify-simulate.test.ts')).toBe(true);
+    expect(lambdaNodeProblems([{ path: 'test/cli/options.test.ts', text: '' }])).toEqual(
+      expect.arrayContaining([
+        'scripts/lambda-node-tests.ts: test/cli/compromised-account-runbook.test.ts names no test file',
+      ]),
+    );
+  });
 });
 
 describe("npm run test:lambda-node's arguments to vitest", () => {
@@ -74,6 +95,10 @@ describe("npm run test:lambda-node's arguments to vitest", () => {
     expect(args).toEqual(expect.arrayContaining([...ON_LAMBDA_NODE, ...LAMBDA_NODE_FILES]));
     expect(args).toContain('test/cli/');
     expect(args).not.toContain('test/infra/');
+    // A file of a folder run, left out: vitest's --exclude takes a path from the root as a glob.
+    const at = args.indexOf('test/cli/compromised-account-runbook.test.ts');
+    expect(args[at - 1]).toBe('--exclude');
+    expect(lambdaNodeArgs(['test/cli/'])).not.toContain('--exclude');
   });
 
   it("keep the selection under the caller's options, and leave it for the caller's own files", () => {
