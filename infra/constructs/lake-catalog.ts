@@ -28,7 +28,7 @@ interface LakeCatalogProps {
 /**
  * The Glue database and the three lake tables (partition projection, no crawlers), and an Athena
  * workgroup that enforces engine v3, encrypted expiring results and a per-query scan cutoff, with
- * the query catalog saved as named queries (in a nested stack: {@link SavedQueriesStack}).
+ * the query catalog saved as named queries (in two nested stacks, one in the other: {@link SavedQueriesStack}).
  */
 export class LakeCatalog extends Construct {
   readonly databaseName: string;
@@ -38,8 +38,8 @@ export class LakeCatalog extends Construct {
   /** The Glue names of those tables (the lake table names). */
   readonly tableNames: readonly LakeTable[];
   readonly workGroup: athena.CfnWorkGroup;
-  /** Holds the catalog's named queries. */
-  readonly savedQueries: SavedQueriesStack;
+  /** Hold the catalog's named queries: the first half by name, then the rest (nested in the first). */
+  readonly savedQueries: readonly SavedQueriesStack[];
 
   constructor(scope: Construct, id: string, props: LakeCatalogProps) {
     super(scope, id);
@@ -94,11 +94,12 @@ export class LakeCatalog extends Construct {
       },
     });
 
-    this.savedQueries = new SavedQueriesStack(this, 'Queries', {
+    const queries = new SavedQueriesStack(this, 'Queries', {
       databaseName: props.databaseName,
       workGroup: this.workGroup,
       database: this.database,
       queries: props.namedQueries ?? loadNamedQueries(),
     });
+    this.savedQueries = queries.more === undefined ? [queries] : [queries, queries.more];
   }
 }

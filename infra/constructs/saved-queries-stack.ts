@@ -11,18 +11,28 @@ interface SavedQueriesStackProps {
   workGroup: athena.CfnWorkGroup;
   database: glue.CfnDatabase;
   queries: readonly NamedQuerySource[];
+  /** false: hold every query given (the second half's stack). */
+  split?: boolean;
 }
 
 /**
- * The query catalog saved as Athena named queries, in a nested stack of its own. Why: its SQL
+ * The query catalog saved as Athena named queries, in nested stacks of their own. Why: its SQL
  * grows with every query added (a little more than the SQL files together) and pushed the
  * largest main template over CloudFormation's 1,000,000 bytes; a nested template has its own
- * limit (docs/decisions.md, "The saved queries in a nested stack").
+ * limit (docs/decisions.md, "The saved queries in a nested stack"). This one holds the first half
+ * of the queries by name and a nested stack of its own, {@link more}, the rest: in one template
+ * they neared the build's margin. The second sits in the first, not beside it, as the main stack
+ * has few of its 500 resources to spare. Halves by name keep a query where it is when another is
+ * added, but for the one at the boundary.
  */
 export class SavedQueriesStack extends NestedStack implements SizeAdvised {
   readonly sizeAdvice =
-    'It holds the saved Athena queries, one per file of functions/queries: shorten the largest ' +
-    'queries, or split them between two nested stacks (infra/constructs/saved-queries-stack.ts).';
+    'It holds saved Athena queries, one per file of functions/queries, half the catalog: shorten ' +
+    'the largest queries, or split the catalog among more nested stacks ' +
+    '(infra/constructs/saved-queries-stack.ts).';
+
+  /** The second half of the queries; undefined when the first holds them all (one query). */
+  readonly more: SavedQueriesStack | undefined;
 
   constructor(scope: Construct, id: string, props: SavedQueriesStackProps) {
     super(scope, id, {
@@ -30,7 +40,8 @@ export class SavedQueriesStack extends NestedStack implements SizeAdvised {
       // As the main template: nobody reads cdk.out's indentation, and it would count toward the limit.
       suppressTemplateIndentation: true,
     });
-    for (const query of props.queries) {
+    const half = props.split === false ? props.queries.length : Math.ceil(props.queries.length / 2);
+    for (const query of props.queries.slice(0, half)) {
       new athena.CfnNamedQuery(this, `Query-${query.name}`, {
         name: query.name,
         description: query.description,
@@ -39,9 +50,16 @@ export class SavedQueriesStack extends NestedStack implements SizeAdvised {
         queryString: query.sql,
       });
     }
+    const rest = props.queries.slice(half);
+    // CloudFormation refuses a template without resources.
+    this.more =
+      rest.length === 0
+        ? undefined
+        : new SavedQueriesStack(this, 'More', { ...props, queries: rest, split: false });
+    if (props.split === false) return;
     // The database reaches the queries as a literal name, not a reference, so CloudFormation would
     // not order them after it by itself (the workgroup's Ref, a parameter, would). The stack's resource
-    // sits beside them in the main stack.
+    // sits beside them in the main stack; the second half's, inside it, comes after it.
     this.nestedStackResource?.addResourceDependency(props.workGroup);
     this.nestedStackResource?.addResourceDependency(props.database);
   }

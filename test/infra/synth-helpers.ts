@@ -96,7 +96,7 @@ export interface Synthesized {
 }
 
 /** The saved queries' nested templates of the stacks synthStack built, read as they were written. */
-const nestedTemplates = new WeakMap<ActivityLakeStack, Template>();
+const nestedTemplates = new WeakMap<ActivityLakeStack, Template[]>();
 
 /** Synthesizes the stack from the shipped config with `overrides`. */
 export function synthStack(overrides: Record<string, unknown> = {}): Synthesized {
@@ -106,7 +106,7 @@ export function synthStack(overrides: Record<string, unknown> = {}): Synthesized
     env: TEST_ENV,
   });
   const template = Template.fromStack(stack);
-  nestedTemplates.set(stack, Template.fromStack(stack.catalog.savedQueries));
+  nestedTemplates.set(stack, savedQueriesTemplatesOf(stack));
   return { stack, template };
 }
 
@@ -128,13 +128,16 @@ export function sharedSynth(overrides: Record<string, unknown> = {}): Synthesize
   return synthesized;
 }
 
+const savedQueriesTemplatesOf = (stack: ActivityLakeStack): Template[] =>
+  stack.catalog.savedQueries.map((nested) => Template.fromStack(nested));
+
 /**
- * The template of the nested stack holding the catalog's saved queries (the main template holds
- * only its AWS::CloudFormation::Stack resource). Read at synth for synthStack's stacks: another
+ * The templates of the nested stacks holding the catalog's saved queries (the main template holds
+ * only their AWS::CloudFormation::Stack resources). Read at synth for synthStack's stacks: another
  * file's afterAll may remove the assembly's directory before a shared stack's test reads it.
  */
-export const savedQueriesTemplate = ({ stack }: Synthesized): Template =>
-  nestedTemplates.get(stack) ?? Template.fromStack(stack.catalog.savedQueries);
+export const savedQueriesTemplates = ({ stack }: Synthesized): Template[] =>
+  nestedTemplates.get(stack) ?? savedQueriesTemplatesOf(stack);
 
 /**
  * Renders a resolved CloudFormation string (`Fn::Join` of literals and `Ref`s) as text, with each
