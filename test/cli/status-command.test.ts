@@ -177,6 +177,46 @@ describe('status on a lake on disk', () => {
     expect(one.instances[0]?.retired).toEqual({ reason: '' });
   });
 
+  // An offboarding is the cdk.json edit (docs/operations.md): status reads it, no retired.json by hand.
+  it("shows an instance of cdk.json's retiredInstances as retired, with no lag note, and exits 0 on it", async () => {
+    const stackConfigFile = join(dir, 'offboarded-cdk.json');
+    await writeFile(
+      stackConfigFile,
+      JSON.stringify({
+        context: { activityLake: { instances: [{ name: 'main' }], retiredInstances: ['acme'] } },
+      }),
+    );
+    const later = { log: silentLog, clock: { now: () => NOW + 5 * HOUR_MS } };
+    const { io, stdout } = captureIo();
+    const result = await statusCommand(['--lake', lake], { ...io, ...later }, { stackConfigFile });
+    expect(stdout()).toMatch(/\nacme +retired +/);
+    expect(stdout()).toContain(
+      'acme: retired: removed from the deployment, so not counted in the exit status; take it out of retiredInstances in cdk.json to count it again',
+    );
+    expect(stdout()).not.toContain('acme: 5h 20m behind');
+    expect(result.instances.find((i) => i.instance === 'acme')?.retired).toEqual({
+      reason: '',
+      byStack: true,
+    });
+    // main, still deployed, is late: only the retired one stops counting.
+    expect(stdout()).toContain('main: 5h 20m behind');
+    const one = await statusCommand(
+      ['--lake', lake, '--instance', 'acme'],
+      { ...captureIo().io, ...later },
+      { stackConfigFile },
+    );
+    expect(one.ok).toBe(true);
+    // Without it in the list (or without a cdk.json), the same lake reads it LATE.
+    const counted = captureIo();
+    const without = await statusCommand(
+      ['--lake', lake, '--instance', 'acme'],
+      { ...counted.io, ...later },
+      { stackConfigFile: join(dir, 'no-such-cdk.json') },
+    );
+    expect(without.ok).toBe(false);
+    expect(counted.stdout()).toContain('acme: 5h 20m behind');
+  });
+
   it('exits 1 past the lag threshold, and says what to look at', async () => {
     const { io, stdout } = captureIo();
     const later = () => NOW + 5 * HOUR_MS;

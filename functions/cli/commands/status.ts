@@ -32,6 +32,7 @@ import {
   skippedButCoveredText,
   skippedButStoredText,
 } from '../repull-text.ts';
+import { STACK_CONFIG_FILE, stackRetiredInstances } from '../stack-retired-instances.ts';
 import { runProcessesOf, stoppedRunNote } from '../stopped-run.ts';
 import { fitTable, terminalWidth } from '../terminal-table.ts';
 import { utcHourLabel } from '../utc-hour-label.ts';
@@ -65,8 +66,9 @@ under their manifest; or the lake's oldest hours gone); or QUARANTINE: at least
 20 entries of the last 7 days quarantined, more than the events stored (the
 Quarantine alarm's rule, but over 7 days: the alarm weighs only its last 3 to 24
 hours of runs, so it fires sooner and clears sooner). The report never changes
-the exit code, nor does an instance marked retired (removed from the deployment:
-state/instance=<i>/retired.json, docs/operations.md). A lake filled only by
+the exit code, nor does an instance retired (removed from the deployment: named
+in retiredInstances of the cdk.json of the directory status runs in, or marked
+by state/instance=<i>/retired.json, docs/operations.md). A lake filled only by
 ingest --from/--to (no checkpoint, no scheduled run recorded) shows range-only
 and the hours it holds instead: it has no lag to check. A lake no run has
 written to yet (an empty directory, or a new stack's bucket while its secret
@@ -223,9 +225,10 @@ const damaged = (i: InstanceStatus): boolean =>
     i.hours.scheduleStartUnlinked !== undefined ||
     i.hours.uncovered.length > 0);
 
-/** What tests replace: the S3 client of an s3:// lake (the clock comes with `io`). */
+/** What tests replace: the S3 client of an s3:// lake (the clock comes with `io`), the cdk.json read. */
 interface StatusDeps {
   s3Client?: S3Client;
+  stackConfigFile?: string;
 }
 
 export async function statusCommand(
@@ -254,16 +257,21 @@ export async function statusCommand(
   });
   const names = values.instance === undefined ? target.instances : [target.instance];
   const nowMs = clockOf(io).now();
+  const retiredByStack = stackRetiredInstances(deps.stackConfigFile);
   const instances: InstanceStatus[] = [];
   for (const name of names) {
+    const status = await readInstanceStatus(target.store, name, {
+      nowMs,
+      lagHours,
+      reportTimeZone,
+      lagWindowMinutes,
+      ...runProcessesOf(target.spec),
+    });
+    // The offboarding's own record, so no retired.json by hand; the operator's note keeps its reason.
     instances.push(
-      await readInstanceStatus(target.store, name, {
-        nowMs,
-        lagHours,
-        reportTimeZone,
-        lagWindowMinutes,
-        ...runProcessesOf(target.spec),
-      }),
+      status.retired || !retiredByStack.includes(name)
+        ? status
+        : { ...status, retired: { reason: '', byStack: true } },
     );
   }
   // The demo's lake by its marker alone, as verify and ingest judge it.
@@ -709,8 +717,12 @@ function unsealedRunText(
 }
 
 /** A retired instance's one note: why, and how to count it again. */
-const retiredNote = (instance: string, reason: string): string =>
-  `${instance}: retired${reason ? ` (${reason})` : ''}: removed from the deployment, so not counted in the exit status; delete state/instance=${instance}/retired.json to count it again`;
+const retiredNote = (instance: string, { reason, byStack }: { reason: string; byStack?: true }): string =>
+  `${instance}: retired${reason ? ` (${reason})` : ''}: removed from the deployment, so not counted in the exit status; ${
+    byStack
+      ? `take it out of retiredInstances in ${STACK_CONFIG_FILE} to count it again`
+      : `delete state/instance=${instance}/retired.json to count it again`
+  }`;
 
 /**
  * Why a run the record names ended left its seal open, only where the record says so: a run whose
@@ -876,7 +888,7 @@ function problems(
   nowMs: number,
   demoNote: string | undefined,
 ): string[] {
-  if (s.retired) return [retiredNote(s.instance, s.retired.reason)];
+  if (s.retired) return [retiredNote(s.instance, s.retired)];
   const notes: string[] = [];
   const lag = lagNote(s, result.lagHours, demoNote);
   if (lag) notes.push(lag);

@@ -53,10 +53,11 @@ export interface InstanceStatus {
   /**
    * The operator's note that the instance was removed from the deployment
    * (`state/instance=<i>/retired.json`, docs/operations.md "Adding, changing or removing an
-   * instance"): its watermark stops for good, which is no fault. Its `reason` when it gives one
-   * ('' otherwise); null: not retired (absent: read before it was known).
+   * instance"), or the deployment's `retiredInstances` (cdk.json: `byStack`, the note aside): its
+   * watermark stops for good, which is no fault. Its `reason` when it gives one ('' otherwise);
+   * null: not retired (absent: read before it was known).
    */
-  retired?: { reason: string } | null;
+  retired?: { reason: string; byStack?: true } | null;
   /** Every hour before it is complete in the lake; null before the first scheduled run. */
   watermarkMs: number | null;
   /** now − watermark; null without a watermark. */
