@@ -3,10 +3,15 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
+import { commandLineRunner } from '../../functions/cli/command-line-runner.ts';
+import { defaultIngestConfig } from '../../functions/core/ingest/ingest-config.ts';
 import { recordLastRun } from '../../functions/core/ingest/record-last-run.ts';
+import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { readLastRun } from '../../functions/core/lake/last-run.ts';
 import { activityKey, TABLE_PREFIXES, windowStartFromKey } from '../../functions/core/lake/layout.ts';
 import { DAY_MS, HOUR_MS } from '../../functions/core/time-units.ts';
+import { MemoryAuditSource, viewEntry } from '../support/memory-audit-source.ts';
+import { quietIngestDeps } from '../support/quiet-ingest-deps.ts';
 import { TODAY_INGESTED_AT, TODAY_START, todayLake, verifyAt } from '../support/verify-today-lake.ts';
 
 // Review R-PRIVACY H1: with retention.maxDays the lake's lifecycle expires old hours. verify read
@@ -116,5 +121,30 @@ describe('verify takes hours older than retention.maxDays for aged out by policy
     const r = await verifyAt(lake, NOW - 2 * HOUR_MS, ['--max-days', '30', '--json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).gaps[0]).toEqual({ fromMs: CUTOFF - 2 * HOUR_MS, toMs: CUTOFF });
+  });
+
+  it("takes a command-line run's digest, which does not know the bound, for no statement of its own", async () => {
+    // Review AUDITOR89: a re-pull from the command line (the runbooks' fix for a gap) wrote a
+    // digest stating nothing, read as "no bound": every hour expired before it then read as
+    // missing for good, a legitimate year's purge reported as deletions.
+    const other = join(dir, 'with-a-re-pull');
+    await todayLake(other, { maxDays: 30 });
+    const store = new FsObjectStore(other);
+    const source = new MemoryAuditSource([viewEntry(TODAY_START + 8 * HOUR_MS + 60_000, 8)]);
+    const rePull = await runIngest(
+      {
+        ...quietIngestDeps(source, store, TODAY_INGESTED_AT + HOUR_MS),
+        runner: commandLineRunner('ingest-range'),
+      },
+      defaultIngestConfig('acme'),
+      { range: { fromMs: TODAY_START + 8 * HOUR_MS, toMs: TODAY_START + 9 * HOUR_MS } },
+    );
+    expect(rePull.failures).toEqual([]);
+    await expireHoursBefore(other, CUTOFF);
+    const r = await verifyAt(other, NOW, ['--integrity', '--json']);
+    const json = JSON.parse(r.stdout);
+    expect(json.integrity.problems).toEqual([]);
+    expect(json.agedOut).toEqual({ beforeMs: CUTOFF, maxDays: 30, source: 'digests' });
+    expect(r.code, r.stdout).toBe(0);
   });
 });

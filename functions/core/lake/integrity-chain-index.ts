@@ -160,6 +160,11 @@ export class ChainIndex {
    * (review F-EVID10 3: whoever can write an unsigned digest would excuse the hours they delete).
    */
   noteRetention(digest: Digest, key: string, unvouched = false): void {
+    // A command-line run cannot know the deployment's bound, so its silence is no statement: the
+    // scheduled runs' keep their force. Taken as "none", one re-pull from a laptop made every hour
+    // the lifecycle expired before it `missing` for good (review AUDITOR89). Dropping it excuses
+    // nothing the signed statements around it do not; the writer could state any bound anyway.
+    if (!unvouched && digest.max_days === undefined && digest.runner?.caller.kind === 'command-line') return;
     // One that says nothing of it is no bound: it keeps everything (review R-SECOND7 H1).
     const maxDays = unvouched ? null : (digest.max_days ?? null);
     this.retention.push({ atMs: Date.parse(digest.created_at), maxDays, key });
