@@ -25,6 +25,7 @@ import { signingKeyLines } from './signing-key-text.ts';
 import { stoppedRunNote } from './stopped-run.ts';
 import { utcHourLabel } from './utc-hour-label.ts';
 import { okCaveats } from './verify-ok-caveats.ts';
+import { provenLines } from './verify-proven-line.ts';
 import { runbookLines } from './verify-runbooks.ts';
 
 const SHOWN_REASONS = 5;
@@ -449,7 +450,7 @@ function reportLines(
   // line that says to delete or move out, theirs too) the note on deletes.
   if (!r.ok) lines.push(...runbookLines(r));
   lines.push(...deleteGuardLines(r, location));
-  lines.push(r.ok ? okLine(r) : '  PROBLEMS FOUND');
+  lines.push(...provenLines(r), r.ok ? okLine(r) : '  PROBLEMS FOUND');
   return lines;
 }
 
