@@ -262,6 +262,10 @@ export class LakeGuardWatch extends Construct {
       eventName: [...eventName],
       ...match,
     });
+    // EventBridge (and synth's CloudFormation validation) refuses an `$or` of one branch: without
+    // the expiry rules and the alerts topic, the branch stands alone.
+    const oneOf = (branches: Record<string, unknown>[]) =>
+      branches.length === 1 ? branches[0] : { $or: branches };
     this.rule = new events.Rule(this, 'Rule', {
       description:
         'Changes of the Domo activity lake guards (signing and alarm keys, lake bucket, deletion rule and log, alarm topic, trails), to the alarm topic',
@@ -293,29 +297,27 @@ export class LakeGuardWatch extends Construct {
       eventPattern: {
         source: ['aws.s3', 'aws.events', 'aws.sns'],
         detailType: ['AWS API Call via CloudTrail'],
-        detail: {
-          $or: [
-            call([...LAKE_REPLICATION_CHANGES, ...LAKE_ENCRYPTION_CHANGES], {
-              requestParameters: { bucketName: [lakeBucket.bucketName] },
-            }),
-            ...(expiryRuleNames.length === 0
-              ? []
-              : [
-                  call(DELETION_RULE_CHANGES, { requestParameters: { name: expiryRuleNames } }),
-                  call(DELETION_TARGET_CHANGES, { requestParameters: { rule: expiryRuleNames } }),
-                ]),
-            ...(props.alertsTopic
-              ? [
-                  call(ALARM_TOPIC_CHANGES, {
-                    requestParameters: { topicArn: [props.alertsTopic.topicArn] },
-                  }),
-                  call(ALARM_SUBSCRIPTION_CHANGES, {
-                    requestParameters: { subscriptionArn: [{ prefix: `${props.alertsTopic.topicArn}:` }] },
-                  }),
-                ]
-              : []),
-          ],
-        },
+        detail: oneOf([
+          call([...LAKE_REPLICATION_CHANGES, ...LAKE_ENCRYPTION_CHANGES], {
+            requestParameters: { bucketName: [lakeBucket.bucketName] },
+          }),
+          ...(expiryRuleNames.length === 0
+            ? []
+            : [
+                call(DELETION_RULE_CHANGES, { requestParameters: { name: expiryRuleNames } }),
+                call(DELETION_TARGET_CHANGES, { requestParameters: { rule: expiryRuleNames } }),
+              ]),
+          ...(props.alertsTopic
+            ? [
+                call(ALARM_TOPIC_CHANGES, {
+                  requestParameters: { topicArn: [props.alertsTopic.topicArn] },
+                }),
+                call(ALARM_SUBSCRIPTION_CHANGES, {
+                  requestParameters: { subscriptionArn: [{ prefix: `${props.alertsTopic.topicArn}:` }] },
+                }),
+              ]
+            : []),
+        ]),
       },
     });
     if (props.databaseName) {
