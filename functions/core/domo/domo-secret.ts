@@ -47,7 +47,11 @@ const credentialsSchema = z.lazy(() =>
 
 const describeShape = (value: unknown): string => {
   if (value === undefined || value === null) return 'it has no SecretString (a binary or empty secret)';
-  if (typeof value === 'string') return 'its SecretString is not a JSON object';
+  // The console's Plaintext tab, edited by hand, is where a first deploy's secret most often breaks.
+  if (typeof value === 'string')
+    return value.trimStart().startsWith('{')
+      ? 'its SecretString is not a JSON object: it begins like one but does not parse (a quote, a comma or the closing brace missing, or single quotes where JSON needs double ones)'
+      : 'its SecretString is not a JSON object (a value alone, such as the client secret, is not enough): both values go in one object';
   if (Array.isArray(value)) return 'it holds a JSON array, not an object';
   return `it holds a JSON ${typeof value}, not an object`;
 };

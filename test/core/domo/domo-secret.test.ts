@@ -60,7 +60,17 @@ describe('parseDomoSecret', () => {
     [
       'text that is not JSON',
       `{"clientId":"id-1","clientSecret":"${SECRET_VALUE}"`,
-      /its SecretString is not a JSON object/,
+      /its SecretString is not a JSON object: it begins like one but does not parse \(a quote, a comma or the closing brace missing/,
+    ],
+    [
+      'JSON in single quotes, as a hand edit writes it',
+      ` {'clientId':'id-1','clientSecret':'${SECRET_VALUE}'}`,
+      /it begins like one but does not parse .*or single quotes where JSON needs double ones\)/,
+    ],
+    [
+      'the client secret alone',
+      SECRET_VALUE,
+      /its SecretString is not a JSON object \(a value alone, such as the client secret, is not enough\): both values go in one object\. To fix it, put \{"clientId"/,
     ],
     ['a JSON array', [SECRET_VALUE], /holds a JSON array/],
     ['a binary secret', undefined, /has no SecretString/],
