@@ -272,22 +272,24 @@ export class InstanceIngest extends Construct {
   }
 
   /**
-   * Lets `role` read the instance's secret. An ARN is granted as given and followed by "-??????":
-   * a partial ARN whose name ends in "-" and 6 letters or digits (`…:secret:prod/domo-client`)
-   * reads as a full one, so synth cannot refuse it, and Secrets Manager takes it as the secret
-   * "prod/domo-client", whose ARN carries its own 6 characters after that. Granted the ARN alone,
-   * the function would be denied its secret at every run. The wildcard matches 6 characters only.
+   * Lets `role` read the instance's secret: `GetSecretValue` only, the one call the handler makes
+   * (functions/adapters/secrets-manager-source.ts); CDK's grantRead adds `DescribeSecret`, which
+   * would show a compromised function the secret's rotation, tags and replicas for nothing. An ARN
+   * is granted as given and followed by "-??????": a partial ARN whose name ends in "-" and 6
+   * letters or digits (`…:secret:prod/domo-client`) reads as a full one, so synth cannot refuse
+   * it, and Secrets Manager takes it as the secret "prod/domo-client", whose ARN carries its own 6
+   * characters after that. Granted the ARN alone, the function would be denied its secret at every
+   * run. The wildcard matches 6 characters only; a name is granted as one (its ARN is partial).
    */
   private grantSecretRead(role: iam.IRole, reference: string | undefined): void {
-    if (reference === undefined || !reference.startsWith('arn:')) {
-      this.secret.grantRead(role);
-      return;
-    }
+    const resources =
+      reference === undefined
+        ? [this.secret.secretArn]
+        : reference.startsWith('arn:')
+          ? [reference, `${reference}-??????`]
+          : [`${this.secret.secretArn}-??????`];
     role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-        resources: [reference, `${reference}-??????`],
-      }),
+      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources }),
     );
   }
 }
