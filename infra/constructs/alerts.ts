@@ -36,6 +36,7 @@ import { planSesIdentities } from '../report/ses-identities.ts';
 import { alarmName } from './alarm-name.ts';
 import { ALERT_EVENTS_SQL } from './alert-events-sql.ts';
 import { AlertsRecipientsLayer } from './alerts-recipients-layer.ts';
+import { failureQueueDestination } from './failure-queue-destination.ts';
 import { environmentSizeProblems } from './function-environment-size.ts';
 import { LakeFunction } from './lake-function.ts';
 import type { MailDeliveryEvents } from './mail-delivery-events.ts';
@@ -286,7 +287,7 @@ export class SecurityAlerts extends Construct {
       reservedConcurrentExecutions: 1,
       retryAttempts: ALERTS_RETRIES.asyncAttempts,
       maxEventAge: ALERTS_RETRIES.asyncMaxEventAge,
-      onFailure: new destinations.SqsDestination(props.failureQueue),
+      onFailure: failureQueueDestination(props.failureQueue),
       inlinePolicy: true,
     });
     if (this.recipients) lakeFunction.fn.addLayers(this.recipients.layer);

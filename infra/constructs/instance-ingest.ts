@@ -11,7 +11,6 @@ import {
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -27,6 +26,7 @@ import { ConfigError } from '../config/config-error.ts';
 import type { ActivityLakeConfig, InstanceConfig } from '../config.ts';
 import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import type { DigestSigningKey } from './digest-signing-key.ts';
+import { failureQueueDestination } from './failure-queue-destination.ts';
 import { InlinePolicyRole } from './inline-policy-role.ts';
 import { LakeFunction } from './lake-function.ts';
 import { instanceLakePrefixes } from './lake-storage.ts';
@@ -182,7 +182,7 @@ export class InstanceIngest extends Construct {
       reservedConcurrentExecutions: 1,
       retryAttempts: INGEST_RETRIES.asyncAttempts,
       maxEventAge: INGEST_RETRIES.asyncMaxEventAge,
-      onFailure: new destinations.SqsDestination(props.failureQueue),
+      onFailure: failureQueueDestination(props.failureQueue),
       bundledFiles: ingestBundledFiles(),
       inlinePolicy: true,
       ...(props.onSuccess ? { onSuccess: props.onSuccess } : {}),

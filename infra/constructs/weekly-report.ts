@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { Annotations, ArnFormat, Duration, Lazy, type RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -19,6 +18,7 @@ import { acknowledgeWildcardResources } from '../nag/acknowledge.ts';
 import { reportRecipientsOfAll } from '../report/report-recipients.ts';
 import { planSesIdentities, type SesIdentityPlan } from '../report/ses-identities.ts';
 import { sesSendStatementOn } from '../report/ses-send-statement.ts';
+import { failureQueueDestination } from './failure-queue-destination.ts';
 import { environmentSizeProblems } from './function-environment-size.ts';
 import { InlinePolicyRole } from './inline-policy-role.ts';
 import { LakeFunction } from './lake-function.ts';
@@ -237,7 +237,7 @@ export class WeeklyReport extends Construct {
       removalPolicy: props.removalPolicy,
       retryAttempts: REPORT_RETRIES.asyncAttempts,
       maxEventAge: REPORT_RETRIES.asyncMaxEventAge,
-      onFailure: new destinations.SqsDestination(props.failureQueue),
+      onFailure: failureQueueDestination(props.failureQueue),
     });
     // Each instance's own recipients ride in the environment too, which Lambda caps at 4 KB: a
     // subsidiary's long list of addresses would fail the deploy, so it fails the synth instead.

@@ -432,8 +432,6 @@ describe('weekly report: permissions', () => {
         's3:PutObject',
         'ses:SendEmail',
         'sns:ListSubscriptionsByTopic',
-        'sqs:GetQueueAttributes',
-        'sqs:GetQueueUrl',
         'sqs:SendMessage',
       ].sort(),
     );
