@@ -7,7 +7,6 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -187,17 +186,14 @@ export class SecurityAlerts extends Construct {
     const fn = this.functions.get(instance);
     if (!fn) throw new Error(`no alerts function for instance "${instance}"`);
     const target = fn.fn;
+    // Invoke on the function's unqualified ARN only, the one Lambda calls: CDK's LambdaDestination
+    // also grants its versions and aliases (":*"), which the stack never publishes.
     return {
-      bind: (scope, source, options) => {
-        const config = new destinations.LambdaDestination(target).bind(scope, source, options);
-        if (source.role) {
-          acknowledgeWildcardResources(
-            source.role,
-            [`${target.functionArn}:*`],
-            `CDK grants invoke on the alerts function of "${instance}" and its qualified versions/aliases (":*"); the ingest role can invoke only that function.`,
-          );
-        }
-        return config;
+      bind: (_scope, source) => {
+        source.addToRolePolicy(
+          new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [target.functionArn] }),
+        );
+        return { destination: target.functionArn };
       },
     };
   }
