@@ -20,6 +20,8 @@ export class DomoUnavailableError extends Error {
     message: string,
     readonly attempts: number,
     readonly lastStatus?: number,
+    /** The request Domo gave up on (`POST /oauth/token`, `GET /v1/audit`), when known. */
+    readonly request?: string,
   ) {
     super(message);
     this.name = 'DomoUnavailableError';

@@ -254,13 +254,13 @@ export class PastDeadlineError extends DomoUnavailableError {
   constructor(
     message: string,
     /** The request given up, e.g. `POST /oauth/token`. */
-    readonly request: string,
+    override readonly request: string,
     attempts: number,
     readonly deadline: Deadline,
     readonly unfit: string,
     readonly last: Retry | undefined,
   ) {
-    super(message, attempts, last?.status);
+    super(message, attempts, last?.status, request);
   }
 }
 
@@ -370,6 +370,7 @@ export async function sendRequest<T>(
       longRetryAfter(last?.retryAfter, deps.clock.now(), deps.backoff.maxRetryAfterMs),
     sent,
     last?.status,
+    request.name,
   );
 }
 

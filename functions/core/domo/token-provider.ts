@@ -191,7 +191,7 @@ interface Inflight {
   deadline: Deadline | undefined;
 }
 
-const TOKEN_REQUEST = 'POST /oauth/token';
+export const TOKEN_REQUEST = 'POST /oauth/token';
 
 /** Where credentials come from when the caller does not say: every place they can be set. */
 export const CREDENTIALS_SOURCE =

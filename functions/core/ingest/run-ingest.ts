@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Deadline } from '../deadline.ts';
 import { compileCategoryRules } from '../domo/category-rules.ts';
 import { DomoConfigError, DomoUnavailableError } from '../domo/errors.ts';
+import { TOKEN_REQUEST } from '../domo/token-provider.ts';
 import { errorMessage } from '../error-message.ts';
 import { ChainCutError, checkChainCut } from '../lake/chain-cut-guard.ts';
 import { checkpointOfChain, missingChainRefusal } from '../lake/chain-restart-guard.ts';
@@ -682,9 +683,13 @@ interface SpanFailure {
   restUnfinished?: boolean;
 }
 
-/** Domo gave up on a read, unavailable rather than throttling (429s, which more reads only meet more of). */
+/**
+ * Domo gave up on a read, unavailable rather than throttling (429s, which more reads only meet more
+ * of), nor its token endpoint: every hour needs the same token, so each read again would wait the
+ * token request's retries once more (OUTAGE4: 20 of 6 attempts a run).
+ */
 const outageOfRead = (error: unknown): boolean =>
-  error instanceof DomoUnavailableError && error.lastStatus !== 429;
+  error instanceof DomoUnavailableError && error.lastStatus !== 429 && error.request !== TOKEN_REQUEST;
 
 /** `span` as spans of one hour each. */
 const singleHours = (span: Span): Span[] =>
