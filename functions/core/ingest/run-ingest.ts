@@ -522,7 +522,11 @@ function spanPuller(
       const failed = { error, stored, alone: widened.state.wide };
       // Read again holding the span's turn, seat and share: the run reads no more at once for it.
       if (!splitsOnOutage(span, failed)) return failed;
-      return pullHourByHour({ ...run, widenRead: widened.widen }, span, failed, (held) => share.resize(held));
+      const split = await pullHourByHour({ ...run, widenRead: widened.widen }, span, failed, (held) =>
+        share.resize(held),
+      );
+      // Widened while read hour by hour too: an hour too heavy then would fail alone the same way.
+      return split && { ...split, alone: widened.state.wide };
     } finally {
       seat.release();
       share.release();

@@ -274,6 +274,40 @@ describe('a span of quiet hours one of which Domo never answers (review OUTAGE A
     expect(summary.failures.map((f) => f.windowStartMs)).toEqual([hour(3), hour(5)]);
   });
 
+  // REVIEW89: the hour-by-hour read's failure did not say it had read with a lone read's ceiling
+  // already, so the hour too heavy at it was read alone once more and failed the same way.
+  it('does not read alone again an hour too heavy for the lone read the split already gave it', async () => {
+    // 05:00 holds ~9.6 MB of entries, more than a read alone may hold; the span's read times out.
+    const fat = Array.from({ length: 1_200 }, (_, i) => {
+      const view = viewEntry(hour(5) + i * 3_000, i);
+      return { ...view, entry: { ...(view.entry as object), n: i, note: 'x'.repeat(8_000) } };
+    });
+    const quiet = Array.from({ length: 12 }, (_, h) => viewEntry(hour(h) + MINUTE_MS, h));
+    const source = new MemoryAuditSource([...quiet.filter((_, h) => h !== 5), ...fat]);
+    const store = new MemoryObjectStore();
+    const MIB = 1024 * 1024;
+    const config = {
+      ...defaultIngestConfig('acme'),
+      concurrency: 1,
+      maxHeldChars: 8 * MIB,
+      maxHeldCharsAlone: 9 * MIB,
+    };
+    const first = await runIngest(quietIngestDeps(source, store, hour(13)), config, {
+      range: { fromMs: hour(0), toMs: hour(1) },
+    });
+    expect(first.failures).toEqual([]);
+    source.queries.length = 0;
+    source.fail = (query) => (query.start < hour(1) && query.end > hour(5) ? timedOut() : undefined);
+    const summary = await runIngest(quietIngestDeps(source, store, hour(13)), config, {
+      range: { fromMs: hour(1), toMs: hour(12) },
+    });
+    // The span's read, then 01:00 to 05:00 hour by hour: 05:00 read once, with a lone read's ceiling.
+    expect(source.queries[0]).toMatchObject({ start: hour(1) - 1, end: hour(12) });
+    expect(source.queries.filter((query) => asksAlone(query, 5) && query.offset === 0)).toHaveLength(1);
+    expect(summary.failures.map((f) => f.windowStartMs)).toEqual([hour(5)]);
+    expect(summary).toMatchObject({ windowsDone: 4, windowsFailed: 7 });
+  });
+
   it('does not read again a span with one hour left', async () => {
     const { source, store } = await quietLake(7);
     source.fail = (query) => (asksFor(query, 3) ? timedOut() : undefined);
