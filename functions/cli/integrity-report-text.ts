@@ -155,24 +155,31 @@ export function describeIntegrity(i: IntegrityReport, target?: IngestTarget): st
 /**
  * The objects runs after the noted head wrote over. Signed runs, checked: information (a re-pull,
  * an enrich). Otherwise each is a `changed-since-noted` finding, listed with the others; the line
- * says how many there are, as the findings' list is cut.
+ * says how many there are, as the findings' list is cut. A noted head that is the chain's head has
+ * no digest after it (`signed` is then vacuously true): no run wrote them, as after an erasure by
+ * hand, and the chain's own findings name each.
  */
 function changedSinceNotedLines(i: IntegrityReport): string[] {
   const changed = i.changedSinceNoted;
   if (changed === undefined || changed.count === 0) return [];
+  if (i.head?.key === changed.after) {
+    return [
+      `  ${changed.count} object(s) the store holds otherwise than at the noted head ${changed.after}, and no digest follows that head (it is the chain's head): no run since wrote them; they were rewritten outside the ingest (by hand, as an erasure, or by a forger): the findings below name each`,
+    ];
+  }
   if (!changed.signed) {
     return [
-      `  ${changed.count} object(s) the store holds otherwise than the digests up to the noted head ${changed.after} left them, and no checked signature vouches for the digests after it: the \`changed-since-noted\` and \`created-since-noted\` findings below (docs/operations.md says how to tell a re-pull)`,
+      `  ${changed.count} object(s) the store holds otherwise than the digests up to the noted head ${changed.after} left them, and no checked signature vouches for every digest after it: the \`changed-since-noted\` and \`created-since-noted\` findings below (docs/operations.md says how to tell a re-pull)`,
     ];
   }
   return [
-    `  ${changed.count} object(s) the store holds otherwise than at the noted head ${changed.after}, as signed digests after it list them (a re-pull of late events, or an enrich); bytes a run only read, that no digest vouches for, are findings below:`,
+    `  ${changed.count} object(s) the store holds otherwise than at the noted head ${changed.after}, and every digest after it is signed, checked: those a digest after it lists (its run named) are a re-pull of late events, or an enrich; bytes a run only read, that no digest vouches for, or that no digest after the head lists, are findings below:`,
     ...cappedLines(
       changed.objects,
       SHOWN_RECORDED_ON_READ,
       '    ',
       (c) =>
-        `${c.key} (${c.what}${c.runId === undefined ? '' : `, run ${visibleLine(c.runId)} in ${c.digest}`})`,
+        `${c.key} (${c.what}${c.runId === undefined ? (c.what === 'gone' ? '' : ', listed by no digest after the head') : `, run ${visibleLine(c.runId)} in ${c.digest}`})`,
     ),
   ];
 }

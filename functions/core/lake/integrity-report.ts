@@ -42,7 +42,9 @@ export interface IntegrityReport {
    * it, a digest after that head lists as written over (a re-pull, an enrich, or a forger's
    * digest appended after the head). Only when a noted head is held. `signed`: every digest after
    * it carries a signature checked against the public key, so they are listed as information; else
-   * each is a `changed-since-noted` finding. `objects` is cut at the report's cap; `count` is all.
+   * each is a `changed-since-noted` finding. With no digest after it (`after` is `head`'s key),
+   * `signed` says nothing (true with a key, of no digest): the chain's own findings name each.
+   * `objects` is cut at the report's cap; `count` is all.
    */
   changedSinceNoted?: { after: string; signed: boolean; count: number; objects: ChangedSinceNoted[] };
   /** Whether the digests' stored versions were checked for one deleted or written twice. */
