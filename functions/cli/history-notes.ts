@@ -1,3 +1,4 @@
+import { type Coverage, historySpan, hoursHeld, noneHeld } from '../core/lake/hours-held.ts';
 import { parseLakeTimestamp } from '../core/lake/layout.ts';
 import type { QueryResult } from '../core/ports.ts';
 import type { QueryDefinition } from '../core/queries/query-definition.ts';
@@ -8,8 +9,6 @@ import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import { DAY_MS } from '../core/time-units.ts';
 import type { CommandEngine } from './engine-target.ts';
 import { failureMessage } from './failure-message.ts';
-import { hoursHeld } from './hours-held.ts';
-import type { Coverage } from './query-notes.ts';
 
 /**
  * The notes `query` prints beside a query that judges the period's sign-ins against the history
@@ -74,12 +73,6 @@ async function sideQuery<T>(ask: () => Promise<T>, run: QueryRunOptions): Promis
 
 const failedWith = (answer: object): answer is { reason: string } => 'reason' in answer;
 
-/** The history before a query's period, `[history_from_ts, from_ts)`, as {@link hoursHeld} reads it. */
-function historySpan(named: Readonly<Record<string, string>>) {
-  const { instance = '', history_from_dt = '', history_from_ts = '', from_dt = '', from_ts = '' } = named;
-  return { instance, from_dt: history_from_dt, to_dt: from_dt, from_ts: history_from_ts, to_ts: from_ts };
-}
-
 /**
  * login_history and, when nobody of the period had history enough (the lake may hold none of it),
  * the history window's coverage, for a query that judges by a history; else undefined. `ask`
@@ -131,10 +124,6 @@ const WEEK_DAYS = 7;
  */
 const wideNote = ({ bar, from, to, periodDays }: HistoryJudged): string =>
   `note: all ${plural(Math.round(periodDays * 100) / 100, 'day')} of the period are judged against one history, ${from} to ${to} UTC, not each sign-in against its own ${plural(bar.historyDays, 'day')} before it: a wider period can find fewer unusual sign-ins; alerts --since/--until judges each sign-in against the days just before it`;
-
-/** Whether the lake holds none of a history it should: every check that needs one judged nobody. */
-const noneHeld = (coverage: Coverage | undefined): boolean =>
-  coverage !== undefined && coverage.expected > 0 && coverage.covered === 0;
 
 /**
  * The notes on a history: that the lake holds none of it (every check that needs one judged

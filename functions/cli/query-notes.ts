@@ -1,3 +1,4 @@
+import type { Coverage } from '../core/lake/hours-held.ts';
 import { lakeTimestamp, parseLakeTimestamp, utcDate } from '../core/lake/layout.ts';
 import type { QueryResult } from '../core/ports.ts';
 import type { QueryDefinition } from '../core/queries/query-definition.ts';
@@ -14,11 +15,7 @@ import { failureMessage } from './failure-message.ts';
  * and a ranked list cut at its limit may cut rows as high as the last one shown.
  */
 
-/** Hours of a span the lake covers, as data_health counts them (a manifest per hour stored). */
-export interface Coverage {
-  covered: number;
-  expected: number;
-}
+export type { Coverage } from '../core/lake/hours-held.ts';
 
 const partial = (coverage: Coverage | undefined): coverage is Coverage =>
   coverage !== undefined && coverage.covered < coverage.expected;
@@ -215,7 +212,7 @@ export function cutTies(
 
 /**
  * The hours the lake covers from `fromMs` (the default period's end, today 00:00 UTC) up to now:
- * how many, and where the last one ends. From the coverage manifests alone, as hours-held.ts, so
+ * how many, and where the last one ends. From the coverage manifests alone, as core/lake/hours-held.ts, so
  * it costs one small read. Its `?` stand in the WHERE clause only, where Athena documents them.
  */
 const COVERED_AFTER_SQL = `SELECT count(DISTINCT window_start) AS covered_hours, max(window_start) AS last_hour

@@ -15,7 +15,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryCommand } from '../../functions/cli/commands/query.ts';
-import { HOURS_HELD_SQL } from '../../functions/cli/hours-held.ts';
+import { HOURS_HELD_SQL } from '../../functions/core/lake/hours-held.ts';
 import { silentLog } from '../../functions/core/ports.ts';
 import { loadQuery, QUERY_NAMES } from '../../functions/queries/catalog.ts';
 import { captureIo } from '../support/capture-io.ts';

@@ -1,5 +1,6 @@
 import type { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
+import { type HoursHeldEngine, historySpan, hoursHeld, noneHeld } from '../lake/hours-held.ts';
 import { DEFAULT_LAG_HOURS } from '../lake/lag-threshold.ts';
 import { type Log, type QueryParams, type QueryResult, silentLog } from '../ports.ts';
 import { type AlertSettings, DEFAULT_ALERT_SETTINGS } from '../queries/alert-settings.ts';
@@ -28,7 +29,12 @@ import {
   type WeekStatus,
 } from './report-model.ts';
 import { type OnePerReportQuery, REPORT_QUERIES, type ReportQueryName } from './report-queries.ts';
-import { errorLakeDir, leftRunningQueryId, type ReportQueryEngine } from './report-query-engine.ts';
+import {
+  errorLakeDir,
+  leftRunningQueryId,
+  type QueryRunOptions,
+  type ReportQueryEngine,
+} from './report-query-engine.ts';
 import { type ReportRun, weekNotStarted } from './report-run.ts';
 import { describeWeekStatus, localDaysNote } from './week-notes.ts';
 
@@ -446,6 +452,24 @@ function bulkDataMoversOf(
   };
 }
 
+/**
+ * Whether the lake holds none of the history before the week, from the coverage manifests alone as
+ * `query bulk_data_movement` notes it (history-notes.ts). False when the engine runs no SQL (the
+ * test fakes) or the ask fails: a caveat's query must not cost the week its report.
+ */
+async function holdsNoHistory(
+  engine: ReportQueryEngine,
+  params: QueryParams,
+  options: QueryRunOptions,
+): Promise<boolean> {
+  if (engine.runSql === undefined) return false;
+  try {
+    return noneHeld(await hoursHeld(engine as HoursHeldEngine, historySpan(params), options));
+  } catch {
+    return false;
+  }
+}
+
 /** The week's changes to who may do what (at most the query's max_rows), and how many there were. */
 function privilegedChangesOf(
   result: QueryResult,
@@ -644,6 +668,12 @@ export async function buildReportModel(
     ] satisfies OnePerReportQuery<Promise<unknown>>),
   );
 
+  // bulk_data_movement judges each user against their own history: over one the lake holds none of,
+  // it finds nobody, which must not read as nobody moving much.
+  const bulkDataNoHistory =
+    bulkMovers.rows.length === 0 &&
+    (await holdsNoHistory(engine, now, timeoutMs === undefined ? {} : { timeoutMs }));
+
   const t = oneRow('period_totals', totals);
   const p = oneRow('period_totals', prevTotals);
   const weekHealth = readHealth(health, 'data_health');
@@ -764,6 +794,7 @@ export async function buildReportModel(
     ...loginsAfterFailuresOf(afterFailures),
     ...privilegedChangesOf(adminChanges),
     ...bulkDataMoversOf(bulkMovers),
+    ...(bulkDataNoHistory ? { bulkDataNoHistory: true as const } : {}),
     failuresBeforeLogin,
     ...uncountedOf(uncounted, options.log ?? silentLog, { instance, isoWeek: week.isoWeek }),
     health: weekHealth,

@@ -4,8 +4,10 @@
  * who did for the first time. What a leaver taking data looks like: their own volume, not a kind
  * of event no one else makes (review R-CISO).
  */
+import { QUERY_DEFAULTS } from '../queries/query-params.ts';
 import { formatCount, plural } from './number-format.ts';
 import type { BulkDataMover, WeeklyReportModel } from './report-model.ts';
+import { formatDay } from './time-format.ts';
 
 export const BULK_MOVEMENT_HEADING = 'Bulk data movement';
 
@@ -16,8 +18,19 @@ export const BULK_MOVEMENT_CAPTION =
   'Users whose exports and shares this week were at least 3 times their own usual (and at least ' +
   '5), or who moved data for the first time: a leaver taking data moves more than they used to.';
 
-export const NO_BULK_MOVEMENT =
-  'No user exported or shared far beyond their own usual, nor for the first time.';
+const NO_BULK_MOVEMENT = 'No user exported or shared far beyond their own usual, nor for the first time.';
+
+/**
+ * What the section says when it lists nobody: {@link NO_BULK_MOVEMENT}, or, when the lake holds
+ * none of the history each user is judged against (a lake younger than the week, a purged one),
+ * that nobody was judged, as `query bulk_data_movement` notes it: "no user" there reassured a
+ * reader on a week nobody could be judged (review of stop 89).
+ */
+export function noBulkMovement(model: WeeklyReportModel): string {
+  if (!model.bulkDataNoHistory) return NO_BULK_MOVEMENT;
+  const days = plural(model.loginHistory?.historyDays ?? QUERY_DEFAULTS.historyDays, 'day');
+  return `Nobody could be judged: the lake holds none of the ${days} before ${formatDay(model.week.days[0] ?? '')}, and each user is judged against their own; query data_movement lists the week's exports and shares.`;
+}
 
 /** The week's bulk movers in all (0 for a model archived before they were read). */
 export const bulkMoversTotal = (model: WeeklyReportModel): number => model.bulkDataMoversTotal ?? 0;

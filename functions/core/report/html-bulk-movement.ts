@@ -13,7 +13,7 @@ import {
   bulkMoversListed,
   bulkMoversTotal,
   movesMade,
-  NO_BULK_MOVEMENT,
+  noBulkMovement,
 } from './bulk-movement-figures.ts';
 import { noneThisWeek } from './comparable-weeks.ts';
 import { names, when } from './html-cell-text.ts';
@@ -45,7 +45,7 @@ export function bulkMovementSection(model: WeeklyReportModel, limits: RenderLimi
   return (
     sectionTitle(`${BULK_MOVEMENT_HEADING} (${formatCount(total)})`, 'bulk', BULK_MOVEMENT_CAPTION) +
     (total === 0
-      ? sectionBody(emptyLine(noneThisWeek(model, NO_BULK_MOVEMENT)))
+      ? sectionBody(emptyLine(noneThisWeek(model, noBulkMovement(model))))
       : (rows.length > 0 ? findingTable('bulk', ['Time', 'Who and what they moved'], rows) : '') +
         (listed ? sectionBody(asideLine(`${listed}.`)) : ''))
   );

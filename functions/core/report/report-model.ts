@@ -593,6 +593,12 @@ export interface WeeklyReportModel {
   bulkDataMovers?: BulkDataMover[];
   /** How many such users the week had in all, `bulkDataMovers` holding the first of them. */
   bulkDataMoversTotal?: number;
+  /**
+   * True when none were found and the lake holds none of the history they are judged against (the
+   * `historyDays` before the week): nobody was judged, which the section says rather than "no user"
+   * (review of stop 89). Absent otherwise, or when the engine could not tell.
+   */
+  bulkDataNoHistory?: true;
   /** Sign-in events of the week no login figure counts (absent from models archived before it was counted). */
   uncountedSignIns?: UncountedSignIns;
   /**

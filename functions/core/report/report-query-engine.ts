@@ -1,3 +1,4 @@
+import type { HoursHeldEngine } from '../lake/hours-held.ts';
 import type { QueryEngine, QueryParams, QueryResult } from '../ports.ts';
 
 /** What the report may tell an engine about one query it runs. */
@@ -29,7 +30,7 @@ export const REPORT_QUERY_ROWS = 150_000;
  * The query engine the weekly report runs on. An engine that takes no options (DuckDB, the test
  * fakes) still is one: it runs each query to its end, and the report only stops starting queries.
  */
-export interface ReportQueryEngine extends QueryEngine {
+export interface ReportQueryEngine extends QueryEngine, Partial<HoursHeldEngine> {
   run(name: string, params: QueryParams, options?: QueryRunOptions): Promise<QueryResult>;
 }
 

@@ -8,7 +8,7 @@ import {
   bulkMoversListed,
   bulkMoversTotal,
   movesMade,
-  NO_BULK_MOVEMENT,
+  noBulkMovement,
 } from './bulk-movement-figures.ts';
 import { noneThisWeek } from './comparable-weeks.ts';
 import { formatCount } from './number-format.ts';
@@ -32,7 +32,7 @@ export function bulkMovementLines(
     ...heading(`${BULK_MOVEMENT_HEADING} (${formatCount(total)})`),
     ...prose(BULK_MOVEMENT_CAPTION),
   ];
-  if (total === 0) return [...out, ...prose(noneThisWeek(model, NO_BULK_MOVEMENT))];
+  if (total === 0) return [...out, ...prose(noneThisWeek(model, noBulkMovement(model)))];
   const { shown } = capped(model.bulkDataMovers, Math.min(BULK_MOVERS_SHOWN, limits.suspiciousLogins));
   const names = columnNames(
     shown.map((m) => ({ name: m.userName, id: m.userId })),

@@ -4,6 +4,7 @@
  * was nowhere in the weekly mail.
  */
 import { describe, expect, it } from 'vitest';
+import { HOURS_HELD_SQL } from '../../../functions/core/lake/hours-held.ts';
 import { encodedBytes, HTML_BUDGET_BYTES } from '../../../functions/core/mail/render-limits.ts';
 import { buildReportModel, REPORT_QUERY_COUNT } from '../../../functions/core/report/build-report-model.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
@@ -99,6 +100,36 @@ describe('bulk data movement in the weekly report', () => {
     expect(text.replace(/\s+/g, ' ')).toContain('Listed: the first 10 of 1,234, most moves first');
     expect(html).toContain(hostileEscaped('user').slice(0, 20));
     expect(encodedBytes(html)).toBeLessThanOrEqual(HTML_BUDGET_BYTES);
+  });
+
+  it('says nobody was judged, not that nobody moved much, when the lake holds none of the history', async () => {
+    const sql: unknown[][] = [];
+    const asking = (coveredHours: number) =>
+      Object.assign(new FakeEngine(), {
+        runSql: async (text: string, params: readonly string[]) => {
+          sql.push([text, ...params]);
+          return { columns: [], rows: [{ covered_hours: coveredHours }], elapsedMs: 1 };
+        },
+      });
+    const fresh = await buildReportModel(asking(0), { instance: 'acme', run });
+    // The 30 days before the week, from the coverage manifests, as `query bulk_data_movement` asks.
+    expect(sql[0]).toEqual([
+      HOURS_HELD_SQL,
+      'acme',
+      '2026-10-17',
+      '2026-11-16',
+      '2026-10-17 00:00:00.000',
+      '2026-11-16 00:00:00.000',
+    ]);
+    expect(fresh.bulkDataNoHistory).toBe(true);
+    const judged = 'Nobody could be judged: the lake holds none of the 30 days before Mon 16 Nov';
+    for (const part of [renderHtml(fresh, 's'), renderText(fresh)]) {
+      expect(part.replace(/\s+/g, ' ')).toContain(judged);
+      expect(part).not.toContain('No user exported or shared');
+    }
+    const held = await buildReportModel(asking(3), { instance: 'acme', run });
+    expect(held.bulkDataNoHistory).toBeUndefined();
+    expect(renderText(held)).toContain('No user exported or shared far beyond their own usual');
   });
 
   it('says there was none, and shows no section for a model archived before it was read', () => {

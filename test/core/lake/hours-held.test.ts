@@ -4,10 +4,10 @@
  * as data_health does, on DuckDB and in Athena's grammar, with its `?` where Athena takes them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectedHours, HOURS_HELD_SQL, hoursHeld } from '../../functions/cli/hours-held.ts';
-import { type FixtureEngine, openFixtureEngine } from '../queries/support/fixture-engine.ts';
-import { manifest } from '../queries/support/lake-fixture.ts';
-import { trinoErrors, trinoParametersOutsideWhere } from '../queries/support/trino-verdicts.ts';
+import { expectedHours, HOURS_HELD_SQL, hoursHeld } from '../../../functions/core/lake/hours-held.ts';
+import { type FixtureEngine, openFixtureEngine } from '../../queries/support/fixture-engine.ts';
+import { manifest } from '../../queries/support/lake-fixture.ts';
+import { trinoErrors, trinoParametersOutsideWhere } from '../../queries/support/trino-verdicts.ts';
 
 let lake: FixtureEngine;
 beforeAll(async () => {

@@ -1,8 +1,23 @@
-import { parseLakeTimestamp } from '../core/lake/layout.ts';
-import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
-import { floorHour, HOUR_MS } from '../core/time-units.ts';
-import type { CommandEngine } from './engine-target.ts';
-import type { Coverage } from './query-notes.ts';
+import type { QueryResult } from '../ports.ts';
+import type { QueryRunOptions } from '../report/report-query-engine.ts';
+import { floorHour, HOUR_MS } from '../time-units.ts';
+import { parseLakeTimestamp } from './layout.ts';
+
+/** The hours of a span the lake covers, of those it overlaps. */
+export interface Coverage {
+  covered: number;
+  expected: number;
+}
+
+/** An engine that runs SQL with `?` values: Athena's and DuckDB's. */
+export interface HoursHeldEngine {
+  runSql(
+    sql: string,
+    params: readonly string[],
+    label?: string,
+    options?: QueryRunOptions,
+  ): Promise<QueryResult>;
+}
 
 /**
  * The hours of a span the lake covers, read from the coverage manifests alone: data_health counts
@@ -26,9 +41,15 @@ export const expectedHours = (fromTs: string, toTs: string): number => {
   return Math.max(0, (end - first) / HOUR_MS);
 };
 
+/** The history before a query's period, `[history_from_ts, from_ts)`, as {@link hoursHeld} reads it. */
+export function historySpan(named: Readonly<Record<string, string>>) {
+  const { instance = '', history_from_dt = '', history_from_ts = '', from_dt = '', from_ts = '' } = named;
+  return { instance, from_dt: history_from_dt, to_dt: from_dt, from_ts: history_from_ts, to_ts: from_ts };
+}
+
 /** How many hours of a span the lake covers, of those it overlaps, from the manifests alone. */
 export async function hoursHeld(
-  engine: CommandEngine,
+  engine: HoursHeldEngine,
   span: { instance: string; from_dt: string; to_dt: string; from_ts: string; to_ts: string },
   run: QueryRunOptions,
 ): Promise<Coverage> {
@@ -41,3 +62,7 @@ export async function hoursHeld(
   );
   return { expected: expectedHours(from_ts, to_ts), covered: Number(rows[0]?.covered_hours ?? 0) };
 }
+
+/** Whether the lake holds none of a span it should: every check that needs it judged nobody. */
+export const noneHeld = (coverage: Coverage | undefined): boolean =>
+  coverage !== undefined && coverage.expected > 0 && coverage.covered === 0;
