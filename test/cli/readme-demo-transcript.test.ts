@@ -163,6 +163,17 @@ describe("the demo's transcript against a demo run begun when the docs say", () 
     expect(events.toLocaleString('en-US')).toBe(/^ {2}([\d,]+) events \(/m.exec(full.join('\n'))?.[1]);
   });
 
+  it('mails the subject the transcript and docs/report.md quote', async () => {
+    // A subject item added (the grave privileged changes) left every quoted subject a run behind.
+    const week = /^report (\S+) /m.exec(full.join('\n'))?.[1] ?? '';
+    const { io, stdout, stderr } = captureIoAt(clock);
+    const args = ['report', '--lake', lake, '--week', week, '--out', join(dir, 'report-out')];
+    expect(await main(args, io), stderr()).toBe(0);
+    const subject = /^ {2}subject: (.+)$/m.exec(stdout())?.[1];
+    expect(full.find((line) => line.startsWith('  subject: '))).toBe(`  subject: ${subject}`);
+    expect(doc('docs/report.md').replace(/\s+/g, ' ')).toContain(`\`${subject}\``);
+  });
+
   it("raised the week's alerts the transcript lists, as many as it counts", async () => {
     const { since, until } = alertsWeek();
     const { io, stdout, stderr } = captureIoAt(clock);
