@@ -229,6 +229,14 @@ describe('report command', () => {
     expect(model.generatedAt).toBe(new Date(NOW).toISOString());
     expect(Date.parse(model.generatedAt)).toBeLessThan(Date.parse(model.week.endUtc));
   });
+
+  it('says nobody could be judged for bulk data movement in a week the lake begins in', async () => {
+    // The known lake begins in W42's last days: the 30 days before it hold nothing.
+    const first = captureIo();
+    const io = { ...first.io, clock: { now: () => NOW } };
+    expect(await main(args(join(dir, 'first'), '--week', '2026-W42', '--json'), io), first.stderr()).toBe(0);
+    expect(JSON.parse(first.stdout()).bulkDataNoHistory).toBe(true);
+  });
 });
 
 describe('the report command summary', () => {

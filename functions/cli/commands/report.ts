@@ -541,10 +541,13 @@ function onInterruptibleEngine<T>(
  * query running, and the report starts no more.
  */
 function interruptedBy(engine: CommandEngine, signal: AbortSignal): ReportQueryEngine {
+  const both = (options: QueryRunOptions) => ({
+    signal: options.signal ? AbortSignal.any([options.signal, signal]) : signal,
+  });
   return {
-    run: (name, params, options: QueryRunOptions = {}) =>
-      engine.run(name, params, {
-        signal: options.signal ? AbortSignal.any([options.signal, signal]) : signal,
-      }),
+    run: (name, params, options: QueryRunOptions = {}) => engine.run(name, params, both(options)),
+    // The coverage of the history, which bulk data movement's "nobody could be judged" asks.
+    runSql: (sql, params, label, options: QueryRunOptions = {}) =>
+      engine.runSql(sql, params, label, both(options)),
   };
 }
