@@ -116,6 +116,11 @@ describe("privacy.md's erasure by hand", () => {
   });
 
   it('leaves no byte of the person in the lake, and verify --integrity passes once the rewrite is accepted', async () => {
+    // The head an auditor noted before the erasure (operations.md, "One customer's auditor").
+    const before = JSON.parse((await verify('--integrity', '--json')).stdout) as {
+      integrity: { head: { key: string; sha256: string } };
+    };
+    const noted = `${before.integrity.head.key}=${before.integrity.head.sha256}`;
     const files = await filesUnder(lake);
     const userId = await busiestUser(files.filter((f) => f.startsWith('activity_log/')));
     const dropped = await dropRows(files, userId);
@@ -157,6 +162,22 @@ describe("privacy.md's erasure by hand", () => {
     await writeFile(accepted, report.stdout);
     const after = await verify('--integrity', '--accept', accepted);
     expect(after.code, after.stdout).toBe(0);
+    // Anchored at the head noted before, without a key: each rewritten object is also a
+    // `changed-since-noted` finding, which the same file accepts for the same bytes only.
+    const anchored = await verify('--integrity', '--expect-head', noted, '--accept', accepted);
+    expect(anchored.stdout).toContain(`${2 * findings.length} finding(s) accepted as known`);
+    expect(anchored.code, anchored.stdout).toBe(0);
+    const [hour] = dropped.keys();
+    const erased = await readFile(join(lake, hour as string));
+    // The same rows in other bytes (an empty gzip member appended): not the bytes accepted.
+    await writeFile(join(lake, hour as string), Buffer.concat([erased, gzipSync('')]));
+    const otherBytes = await verify('--integrity', '--expect-head', noted, '--accept', accepted, '--json');
+    expect(otherBytes.code).toBe(1);
+    const failed = (
+      JSON.parse(otherBytes.stdout) as { integrity: { problems: { kind: string; key: string }[] } }
+    ).integrity.problems;
+    expect(failed).toContainEqual(expect.objectContaining({ kind: 'changed-since-noted', key: hour }));
+    await writeFile(join(lake, hour as string), erased);
 
     for (const key of await filesUnder(lake)) {
       const body = await readFile(join(lake, key));

@@ -200,9 +200,19 @@ export class AcceptedFindings {
     }
   }
 
-  /** The problem as accepted (with the operator's note), or undefined when no listed finding is it. */
+  /**
+   * The problem as accepted (with the operator's note), or undefined when no listed finding is it.
+   * A `changed-since-noted` finding is also accepted by an accepted `changed` one of the same key
+   * and the same bytes: both say the store holds those bytes otherwise than the chain left it, and
+   * the operator vouched for them already (an erasure by hand accepts its `changed` findings, which
+   * a check with --expect-head makes again as `changed-since-noted`). Other bytes are a new finding.
+   */
   take(problem: IntegrityProblem): AcceptedProblem | undefined {
-    const finding = this.byKey.get(`${problem.kind}\n${problem.key}`)?.find((f) => matches(problem, f));
+    const listed = (as: IntegrityProblem) =>
+      this.byKey.get(`${as.kind}\n${as.key}`)?.find((f) => matches(as, f));
+    const finding =
+      listed(problem) ??
+      (problem.kind === 'changed-since-noted' ? listed({ ...problem, kind: 'changed' }) : undefined);
     if (!finding) return undefined;
     this.used.add(finding);
     return finding.note === undefined ? problem : { ...problem, note: finding.note };

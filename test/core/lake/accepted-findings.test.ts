@@ -91,6 +91,19 @@ describe('accepted findings of the integrity check', () => {
     expect(accepted.notFound()).toEqual([{ kind: 'missing', key: 'k2' }]);
   });
 
+  it("takes an accepted `changed` finding for the same bytes' `changed-since-noted`, not for others", () => {
+    const erased = 'ab'.repeat(32);
+    const accepted = new AcceptedFindings([
+      { kind: 'changed', key: 'k1', sha256: erased, note: 'erasure 3' },
+    ]);
+    const since = { kind: 'changed-since-noted' as const, key: 'k1', detail: 'd', sha256: erased };
+    expect(accepted.take(since)).toEqual({ ...since, note: 'erasure 3' });
+    // Other bytes at the key, another key, or an object created: each a new finding.
+    expect(accepted.take({ ...since, sha256: 'cd'.repeat(32) })).toBeUndefined();
+    expect(accepted.take({ ...since, key: 'k2' })).toBeUndefined();
+    expect(accepted.take({ ...since, kind: 'created-since-noted' })).toBeUndefined();
+  });
+
   it('never accepts that the digest versions were not checked: the check stays failed until they are', () => {
     const notChecked = {
       kind: 'versions-not-checked' as const,
