@@ -80,7 +80,11 @@ export function judgeSinceNoted(index: ChainIndex, stored: ReadonlyMap<string, s
     objects: changed.slice(0, MAX_PROBLEMS),
   };
   if (noted.signed) return;
-  const at = { key: noted.key, createdAt: since.createdAtOf(noted.sequence) };
+  const at = {
+    key: noted.key,
+    createdAt: since.createdAtOf(noted.sequence),
+    isHead: index.report.head?.key === noted.key,
+  };
   for (const object of changed) {
     const kind = object.what === 'created' ? 'created-since-noted' : 'changed-since-noted';
     const claimed =

@@ -179,7 +179,7 @@ function heldNow(changed: ChangedSinceNoted): string {
  */
 export function changedSinceNotedDetail(
   changed: ChangedSinceNoted,
-  noted: { key: string; createdAt: string | undefined },
+  noted: { key: string; createdAt: string | undefined; isHead?: boolean },
 ): string {
   const hour = windowStartFromKey(changed.key);
   const notedMs = noted.createdAt === undefined ? Number.NaN : Date.parse(noted.createdAt);
@@ -193,5 +193,10 @@ export function changedSinceNotedDetail(
       : hour === undefined
         ? `the digests up to the noted head ${noted.key} list no object here, and its key is no hour's object of this lake`
         : `the digests up to the noted head ${noted.key} list no object here, though its hour is one they cover`;
+  if (noted.isHead) {
+    // No digest to doubt: saying none vouches for the digests after it would send the reader
+    // looking for runs that never were.
+    return `${recorded}; ${heldNow(changed)}${age}. No digest follows the noted head (it is the chain's head): no run since wrote these bytes, so they were rewritten outside the ingest, by hand (an erasure, docs/privacy.md "Erasing one person by hand": its accepted \`changed\` finding of these same bytes accepts this one) or by a forger; see ${RUNBOOK}`;
+  }
   return `${recorded}; ${heldNow(changed)}${age}. No checked signature vouches for the digests after the noted head, so they can be a forger's as well as the ingest's: each run re-pulls the last hours before it and rewrites their objects and coverage manifests, late events create objects of hours that had none, and enrich rewrites the hours it enriches, but a digest appended after the head can list any object so. A run the ingest's log or the run records name, rewriting recent hours, is an honest re-pull; judge it, then accept this finding for these bytes; see ${RUNBOOK}`;
 }

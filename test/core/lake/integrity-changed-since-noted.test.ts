@@ -93,6 +93,20 @@ describe('verify --integrity: objects rewritten after the noted head', () => {
       'its hour began 5 hour(s) before the noted head was written',
     );
     expect(report.changedSinceNoted).toMatchObject({ after: head.key, signed: false, count: 1 });
+    expect(report.problems[0]?.detail).toContain('No checked signature vouches for the digests after');
+  });
+
+  it('says no digest follows the noted head when it is the chain head, not that none is signed', async () => {
+    const { store, notedHeads } = await lakeWithNotedHead();
+    const hour1 = activityKey('acme', DAY0 + HOUR_MS);
+    forgeFirstRecord(store, hour1);
+    const [problem] = (await verifyIntegrity(store, 'acme', { notedHeads })).problems.filter(
+      (p) => p.kind === 'changed-since-noted',
+    );
+    expect(problem?.detail).toContain(
+      `No digest follows the noted head (it is the chain's head): no run since wrote these bytes`,
+    );
+    expect(problem?.detail).not.toContain('No checked signature');
   });
 
   it('names the hours an honest later run re-pulled with a late event, acceptable by their bytes', async () => {
