@@ -60,6 +60,8 @@ function sqlUnitFindings(sql: string): { unknown: string[]; unsaid: string[] } {
     code += lexeme.kind === 'comment' || lexeme.kind === 'string' ? ' ' : lexeme.text;
   }
   const said = comments.replace(/\s+/g, ' ');
+  // A character's code point (`chr(12288)`, a white space the deactivation forms read) is no time.
+  code = code.replace(/\bchr\(\s*\d+\s*\)/gi, 'chr()');
   const numbers = [...new Set(code.match(/(?<![\w.])\d+(?![\w.])/g) ?? [])];
   return {
     unknown: numbers.filter((n) => Number(n) >= 10_000 && !(n in SQL_UNITS)),
@@ -123,5 +125,9 @@ describe('time units', () => {
     });
     expect(sqlUnitFindings('SELECT 6371, x1000000, 1.50000 FROM t')).toEqual({ unknown: [], unsaid: [] });
     expect(sqlUnitFindings('SELECT t / 3600, 2001 FROM t')).toEqual({ unknown: [], unsaid: ['3600'] });
+    expect(sqlUnitFindings('SELECT chr(12288), CHR( 86400 ), 12288 FROM t')).toEqual({
+      unknown: ['12288'],
+      unsaid: [],
+    });
   });
 });
