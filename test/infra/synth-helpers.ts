@@ -81,8 +81,10 @@ const TEST_CONTEXT: Record<string, unknown> = {
 
 /**
  * A fresh app with the shipped cdk.json's feature flags. Bundling is skipped (structural tests need no asset;
- * `npm run synth` exercises esbuild), and so is CDK's built-in CloudFormation schema validation,
- * which costs about 5 s per synth and also runs in every `npm run synth`.
+ * `npm run synth` exercises esbuild), and so is CDK's built-in CloudFormation validation, which
+ * `npm run synth` and `cdk deploy` stop on: its engine starts in ~4-5 CPU-s per worker and each
+ * synth then takes ~0.2-1 CPU-s more. test/infra/deploy-validation-matrix.test.ts runs it over
+ * each config that changes the template's shape: a stack shape a user can ship belongs there.
  */
 export const newTestApp = (): App =>
   new App({
