@@ -8,7 +8,8 @@
  *
  * Cost: the validation engine starts once per worker (~4-5 CPU-s, loading the rules of the stack's
  * resource types; the stack with every option goes first so no later one starts it again), then
- * adds ~0.2-1 CPU-s to each synth. Each case builds its stack once: ~17 CPU-s for the file.
+ * adds ~0.2-1 CPU-s to each synth. Each case builds its app once, as `npm run synth` does (the
+ * cdk-nag checks and the warnings too): ~20-24 CPU-s for the file.
  *
  * Synth validates the stack's own template only, not its nested stacks' (the saved queries'),
  * which CloudFormation would refuse at deploy instead: each case runs the same rules over those too.
@@ -16,12 +17,24 @@
 import path from 'node:path';
 import { App, CloudFormationValidatePlugin } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ActivityLakeStack } from '../../infra/activity-lake-stack.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { defineActivityLakeApp } from '../../infra/activity-lake-app.ts';
+import type { ActivityLakeStack } from '../../infra/activity-lake-stack.ts';
+import { CONTEXT_KEY } from '../../infra/config/config-error.ts';
 import { MAX_INSTANCES, STACK_NAME_MAX } from '../../infra/config/config-fields.ts';
-import { configWith, SHIPPED_CONTEXT, TEST_ENV, TEST_NOW } from './synth-helpers.ts';
+import { DEPLOYABLE_CONFIG, SHIPPED_CONTEXT, TEST_ENV, TEST_NOW } from './synth-helpers.ts';
 
-afterAll(() => CloudAssembly.cleanupTemporaryDirectories());
+// The account and region `cdk synth` hands the app from the caller's credentials (read in
+// infra/activity-lake-app.ts): the stack is bound to them, as a user's is, and the region checks
+// (SES, keys) apply.
+beforeAll(() => {
+  vi.stubEnv('CDK_DEFAULT_ACCOUNT', TEST_ENV.account);
+  vi.stubEnv('CDK_DEFAULT_REGION', TEST_ENV.region);
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+  CloudAssembly.cleanupTemporaryDirectories();
+});
 
 const ACCOUNT = TEST_ENV.account;
 const KEY = `arn:aws:kms:${TEST_ENV.region}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -157,13 +170,9 @@ describe("CDK's CloudFormation validation, which `npm run synth` and `cdk deploy
       },
       builtinCloudFormationValidation: true,
     });
-    const config = configWith(overrides);
-    // As infra/activity-lake-app.ts builds it: the stack's id is its name.
-    const stack = new ActivityLakeStack(app, config.stackName, {
-      config,
-      now: TEST_NOW,
-      env: TEST_ENV,
-    });
+    app.node.setContext(CONTEXT_KEY, { ...DEPLOYABLE_CONFIG, ...overrides });
+    // What `npm run synth` builds: the cdk-nag checks and the warnings too.
+    const stack = defineActivityLakeApp(app, TEST_NOW);
     // Throws with the validation's report (rule, resource, fix) on the first refusal.
     const { directory } = app.synth();
     expect(nestedRefusals(app, stack, directory)).toEqual([]);
