@@ -3,10 +3,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeLocalReport } from '../../functions/cli/commands/report.ts';
+import { describeLocalReport, interruptedBy } from '../../functions/cli/commands/report.ts';
+import type { CommandEngine } from '../../functions/cli/engine-target.ts';
 import { main } from '../../functions/cli/main.ts';
 import { reportKey, reportSentKey } from '../../functions/core/lake/layout.ts';
 import type { WeeklyReportModel } from '../../functions/core/report/report-model.ts';
+import type { QueryRunOptions } from '../../functions/core/report/report-query-engine.ts';
 import { reportSubject } from '../../functions/core/report/report-subject.ts';
 import { fullHealth, sampleModel } from '../core/report/model-fixture.ts';
 import { NOW, sharedKnownLake } from '../report/known-lake.ts';
@@ -286,5 +288,26 @@ describe('the report command summary', () => {
     expect(summary).toMatch(
       /\n {2}subject: .*: 0 suspicious logins \(26 of 40 users not judged\), .*[\d,]+ events/,
     );
+  });
+});
+
+describe("the report command's interruptible engine", () => {
+  it("passes the report's per-query time limit on with the interrupt's signal", async () => {
+    const seen: QueryRunOptions[] = [];
+    const answer = async (options: QueryRunOptions = {}) => {
+      seen.push(options);
+      return { columns: [], rows: [] };
+    };
+    const engine = {
+      run: (_name: string, _params: unknown, options?: QueryRunOptions) => answer(options),
+      runSql: (_sql: string, _params: unknown, _label?: string, options?: QueryRunOptions) => answer(options),
+    } as unknown as CommandEngine;
+    const interrupt = new AbortController();
+    const wrapped = interruptedBy(engine, interrupt.signal);
+    await wrapped.run('period_totals', {}, { timeoutMs: 120_000 });
+    await wrapped.runSql?.('SELECT 1', [], 'coverage', { timeoutMs: 90_000 });
+    expect(seen.map((o) => o.timeoutMs)).toEqual([120_000, 90_000]);
+    interrupt.abort();
+    expect(seen.every((o) => o.signal?.aborted)).toBe(true);
   });
 });

@@ -540,8 +540,10 @@ function onInterruptibleEngine<T>(
  * report's query timer, which stops the others once one fails): an interrupt then stops every
  * query running, and the report starts no more.
  */
-function interruptedBy(engine: CommandEngine, signal: AbortSignal): ReportQueryEngine {
+export function interruptedBy(engine: CommandEngine, signal: AbortSignal): ReportQueryEngine {
+  // The rest of the options (the report's per-query time limit) pass on as they came.
   const both = (options: QueryRunOptions) => ({
+    ...options,
     signal: options.signal ? AbortSignal.any([options.signal, signal]) : signal,
   });
   return {
