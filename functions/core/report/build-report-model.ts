@@ -669,10 +669,15 @@ export async function buildReportModel(
   );
 
   // bulk_data_movement judges each user against their own history: over one the lake holds none of,
-  // it finds nobody, which must not read as nobody moving much.
+  // it finds nobody, which must not read as nobody moving much. Timed as the queries are, so it
+  // neither starts nor runs into the time kept to mail the report; given up, it notes nothing.
   const bulkDataNoHistory =
     bulkMovers.rows.length === 0 &&
-    (await holdsNoHistory(engine, now, timeoutMs === undefined ? {} : { timeoutMs }));
+    (await timer
+      .during(() =>
+        timer.run('coverage of the history', (signal) => holdsNoHistory(engine, now, runOptions(signal))),
+      )
+      .catch(() => false));
 
   const t = oneRow('period_totals', totals);
   const p = oneRow('period_totals', prevTotals);

@@ -4,8 +4,10 @@
  * was nowhere in the weekly mail.
  */
 import { describe, expect, it } from 'vitest';
+import { Deadline } from '../../../functions/core/deadline.ts';
 import { HOURS_HELD_SQL } from '../../../functions/core/lake/hours-held.ts';
 import { encodedBytes, HTML_BUDGET_BYTES } from '../../../functions/core/mail/render-limits.ts';
+import type { QueryResult } from '../../../functions/core/ports.ts';
 import { buildReportModel, REPORT_QUERY_COUNT } from '../../../functions/core/report/build-report-model.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
@@ -130,6 +132,33 @@ describe('bulk data movement in the weekly report', () => {
     const held = await buildReportModel(asking(3), { instance: 'acme', run });
     expect(held.bulkDataNoHistory).toBeUndefined();
     expect(renderText(held)).toContain('No user exported or shared far beyond their own usual');
+  });
+
+  it('gives the history check up, noting nothing, once only the time kept to mail the report is left', async () => {
+    let leftMs = 600_000;
+    const reserveMs = 30_000;
+    const ended: string[] = [];
+    // Answers "none held" only if nothing stops it first: the check ran on into the mail's time.
+    const engine = Object.assign(new FakeEngine(), {
+      runSql: (
+        _sql: string,
+        _params: readonly string[],
+        _label?: string,
+        options?: { signal?: AbortSignal },
+      ) =>
+        new Promise<QueryResult>((resolve, reject) => {
+          leftMs = reserveMs - 1_000;
+          options?.signal?.addEventListener('abort', () => {
+            ended.push('aborted');
+            reject(options.signal?.reason);
+          });
+          setTimeout(() => resolve({ columns: [], rows: [{ covered_hours: 0 }], elapsedMs: 1 }), 1_500);
+        }),
+    });
+    const deadline = new Deadline(() => leftMs);
+    const model = await buildReportModel(engine, { instance: 'acme', run, deadline, reserveMs });
+    expect(ended).toEqual(['aborted']);
+    expect(model.bulkDataNoHistory).toBeUndefined();
   });
 
   it('says there was none, and shows no section for a model archived before it was read', () => {
