@@ -17,7 +17,18 @@ export function stackRetiredInstances(file: string = STACK_CONFIG_FILE): string[
   } catch {
     return [];
   }
-  const retired = (json as { context?: { activityLake?: { retiredInstances?: unknown } } } | null)?.context
-    ?.activityLake?.retiredInstances;
-  return Array.isArray(retired) ? retired.filter((name): name is string => typeof name === 'string') : [];
+  const lake = (
+    json as { context?: { activityLake?: { instances?: unknown; retiredInstances?: unknown } } } | null
+  )?.context?.activityLake;
+  const retired = lake?.retiredInstances;
+  // A name still in instances runs (synth refuses the pair): an edit not deployed yet must not
+  // hide the lag of an instance whose runs go on.
+  const running = new Set(
+    (Array.isArray(lake?.instances) ? lake.instances : []).map(
+      (i: unknown) => (i as { name?: unknown } | null)?.name,
+    ),
+  );
+  return Array.isArray(retired)
+    ? retired.filter((name): name is string => typeof name === 'string' && !running.has(name))
+    : [];
 }

@@ -19,6 +19,15 @@ describe('stackRetiredInstances', () => {
     expect(stackRetiredInstances(await file('c.json', config({ instances: [{ name: 'main' }] })))).toEqual(
       [],
     );
+    // Still in instances, it still runs (synth refuses the pair): its lag stays counted.
+    expect(
+      stackRetiredInstances(
+        await file(
+          'f.json',
+          config({ instances: [{ name: 'acme' }, null], retiredInstances: ['acme', 'globex'] }),
+        ),
+      ),
+    ).toEqual(['globex']);
     expect(stackRetiredInstances(await file('d.json', '{ not json'))).toEqual([]);
     expect(stackRetiredInstances(await file('e.json', 'null'))).toEqual([]);
     expect(stackRetiredInstances(join(dir, 'missing.json'))).toEqual([]);
