@@ -22,8 +22,9 @@ export class DomoUnavailableError extends Error {
     readonly lastStatus?: number,
     /** The request Domo gave up on (`POST /oauth/token`, `GET /v1/audit`), when known. */
     readonly request?: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'DomoUnavailableError';
   }
 }

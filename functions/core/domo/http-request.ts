@@ -259,8 +259,9 @@ export class PastDeadlineError extends DomoUnavailableError {
     readonly deadline: Deadline,
     readonly unfit: string,
     readonly last: Retry | undefined,
+    options?: ErrorOptions,
   ) {
-    super(message, attempts, last?.status, request);
+    super(message, attempts, last?.status, request, options);
   }
 }
 
@@ -269,6 +270,8 @@ interface Late {
   kind: 'late';
   unfit: string;
   last?: Retry;
+  /** The token request's own error, kept as the request's `cause`: the token endpoint failed it. */
+  cause?: PastDeadlineError;
 }
 
 type Attempt<T> =
@@ -384,7 +387,7 @@ function lateError(
   deadline: Deadline | undefined,
 ): PastDeadlineError {
   const { last, judged } = late.last === undefined ? tried : { last: late.last, judged: late.last };
-  return pastDeadline(deps, name, attempts, late.unfit, last, deadline, { judged });
+  return pastDeadline(deps, name, attempts, late.unfit, last, deadline, { judged, cause: late.cause });
 }
 
 /** The attempt a request's given-up sentence judges by: the latest, but an unjudged timeout. */
@@ -521,7 +524,7 @@ function pastDeadline(
   unfit: string,
   last: Retry | undefined,
   deadline: Deadline | undefined,
-  { judged }: { judged: Retry | undefined } = { judged: last },
+  { judged, cause }: { judged: Retry | undefined; cause?: unknown } = { judged: last },
 ): PastDeadlineError {
   // Only called with a deadline: an attempt is late, or a wait does not fit, against one.
   const { limitMs, startedAt, pacedMs } = deadline as Deadline;
@@ -537,7 +540,15 @@ function pastDeadline(
       ? `. ${GIVEN_UP.outOfTime}`
       : `; last: ${last.reason}. ${givenUpBecause(judged, deps.addressName ?? DOMO_ADDRESS)}` +
         longRetryAfter(last.retryAfter, deps.clock.now(), deps.backoff.maxRetryAfterMs);
-  return new PastDeadlineError(head + tail, name, attempts, deadline as Deadline, unfit, last);
+  return new PastDeadlineError(
+    head + tail,
+    name,
+    attempts,
+    deadline as Deadline,
+    unfit,
+    last,
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 /** How the sentences of {@link GIVEN_UP} name Domo's address where no caller names it better. */
@@ -705,7 +716,7 @@ async function authorized(
     if (!(deadline && error instanceof PastDeadlineError && error.deadline !== deadline)) throw error;
     const tried = `${error.attempts} attempt${error.attempts === 1 ? '' : 's'}`;
     const unfit = `its access token request (${error.request}, after ${tried}): ${error.unfit}`;
-    return { kind: 'late', unfit, ...(error.last ? { last: error.last } : {}) };
+    return { kind: 'late', unfit, cause: error, ...(error.last ? { last: error.last } : {}) };
   }
 }
 

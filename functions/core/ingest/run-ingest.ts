@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { causeChain } from '../cause-chain.ts';
 import { Deadline } from '../deadline.ts';
 import { compileCategoryRules } from '../domo/category-rules.ts';
 import { DomoConfigError, DomoUnavailableError } from '../domo/errors.ts';
@@ -690,10 +691,15 @@ interface SpanFailure {
 /**
  * Domo gave up on a read, unavailable rather than throttling (429s, which more reads only meet more
  * of), nor its token endpoint: every hour needs the same token, so each read again would wait the
- * token request's retries once more (OUTAGE4: 20 of 6 attempts a run).
+ * token request's retries once more (OUTAGE4: 20 of 6 attempts a run). A page whose own time ran
+ * out waiting for its token failed on the token endpoint too: its error's `cause` is the token's.
  */
 const outageOfRead = (error: unknown): boolean =>
-  error instanceof DomoUnavailableError && error.lastStatus !== 429 && error.request !== TOKEN_REQUEST;
+  error instanceof DomoUnavailableError &&
+  error.lastStatus !== 429 &&
+  ![...causeChain(error)].some(
+    (cause) => cause instanceof DomoUnavailableError && cause.request === TOKEN_REQUEST,
+  );
 
 /** `span` as spans of one hour each. */
 const singleHours = (span: Span): Span[] =>

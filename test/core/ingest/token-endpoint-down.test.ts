@@ -17,13 +17,21 @@ const day0 = Date.parse('2026-10-01T00:00:00Z');
 const hour = (h: number) => day0 + h * HOUR_MS;
 const ATTEMPTS = 3;
 
-/** Domo whose audit API answers no entries, its token endpoint 503 once `down`; its requests counted. */
-function domo(down: boolean) {
+/**
+ * Domo whose audit API answers no entries, its token endpoint 503 once `down` (or never answers,
+ * `silent`); its requests counted.
+ */
+function domo(down: boolean | 'silent', limits: { requestDeadlineMs?: number } = {}) {
   const asked = { token: 0, audit: 0 };
-  const fetch = async (input: string | URL | Request): Promise<Response> => {
+  const fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     if (new URL(String(input)).pathname.endsWith('/oauth/token')) {
       asked.token++;
       if (!down) return Response.json({ access_token: 'tok', token_type: 'bearer', expires_in: 3600 });
+      if (down === 'silent') {
+        return new Promise((_, reject) =>
+          init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+        );
+      }
       return Response.json({ message: 'down' }, { status: 503 });
     }
     asked.audit++;
@@ -39,6 +47,7 @@ function domo(down: boolean) {
     minRetryWindowMs: 0,
     baseDelayMs: 1,
     maxDelayMs: 2,
+    ...limits,
   });
   return { source, asked };
 }
@@ -65,5 +74,27 @@ describe("a run whose token Domo's token endpoint will not give (OUTAGE4)", () =
     expect(asked).toEqual({ token: ATTEMPTS, audit: 0 });
     expect(summary).toMatchObject({ windowsDone: 0, stoppedEarly: 'fatal-error' });
     expect(summary.failures[0]?.message).toMatch(/^POST \/oauth\/token failed after 3 attempts/);
+  });
+
+  it('nor when a page ran out of its own time waiting for its token: the token request failed it', async () => {
+    const store = new MemoryObjectStore();
+    const up = domo(false).source;
+    await runIngest({ ...quietIngestDeps(up, store, hour(50)), source: up }, defaultIngestConfig('acme'), {
+      range: { fromMs: hour(0), toMs: hour(1) },
+    });
+
+    // A token endpoint that never answers: its request's one attempt takes all the page may take.
+    const { source, asked } = domo('silent', { requestDeadlineMs: 200 });
+    const summary = await runIngest(
+      { ...quietIngestDeps(source, store, hour(50)), source },
+      { ...defaultIngestConfig('acme'), concurrency: 4 },
+      { range: { fromMs: hour(1), toMs: hour(49) }, spanSizing: { targetEvents: 100, maxHours: 6 } },
+    );
+    // Before: read again hour by hour as an outage of the read, a token request for each hour.
+    expect(asked).toEqual({ token: 1, audit: 0 });
+    expect(summary).toMatchObject({ windowsDone: 0, stoppedEarly: 'fatal-error' });
+    expect(summary.failures[0]?.message).toMatch(
+      /^GET \/v1\/audit gave up .*its access token request \(POST \/oauth\/token/,
+    );
   });
 });
