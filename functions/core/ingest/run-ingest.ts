@@ -179,7 +179,7 @@ export async function runIngest(
   //    together in spans sized from the density seen so far (first: the hour before the plan's).
   const spanSizing = options.spanSizing ?? spanSizingFor(config.concurrency);
   const quietHoursBefore = new QuietHoursBefore(deps.store, config.instance);
-  const planner = await plannerFor(deps.store, config.instance, plan.firstMs, spanSizing, quietHoursBefore);
+  const planner = await plannerFor(deps.store, config.instance, plan, spanSizing, quietHoursBefore);
   const run = {
     ...windowRunOf({ ...deps, source }, config, runId, startedMs, {
       recorder,
@@ -422,19 +422,22 @@ function windowRunOf(
 }
 
 /**
- * Spans sized from the density seen so far: at first, that of the hour before the plan's, whose
- * manifest the first hour's quiet look back then reads no more.
+ * Spans sized from the density seen so far: at first, that of the hour before the plan's (its
+ * manifest as planning read it, else read here), which the first hour's quiet look back then reads
+ * no more.
  */
 async function plannerFor(
   store: IngestDeps['store'],
   instance: string,
-  firstMs: number,
+  plan: RunPlan,
   sizing: SpanSizing,
   quietHoursBefore: QuietHoursBefore,
 ): Promise<SpanPlanner> {
-  const before = await readStoredCoverage(store, instance, firstMs - HOUR_MS).catch(() => undefined);
-  if (before) quietHoursBefore.read(before.manifest);
-  return new SpanPlanner(sizing, before?.manifest.event_count);
+  const before =
+    plan.manifestBefore ??
+    (await readStoredCoverage(store, instance, plan.firstMs - HOUR_MS).catch(() => undefined))?.manifest;
+  if (before) quietHoursBefore.read(before);
+  return new SpanPlanner(sizing, before?.event_count);
 }
 
 /**

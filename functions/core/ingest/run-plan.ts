@@ -1,12 +1,14 @@
 import { type Checkpoint, readCheckpoint, type StoredCheckpoint } from '../lake/checkpoint.ts';
 import { MAX_BACKFILL_DAYS } from '../lake/closed-hours.ts';
 import { readStoredCoverage } from '../lake/coverage.ts';
+import type { CoverageManifest } from '../lake/coverage-manifest.ts';
 import { deleteGuardNote } from '../lake/delete-guard-note.ts';
 import { WATERMARK_AHEAD_TOLERANCE_MS } from '../lake/future-hours.ts';
 import { dueHours } from '../lake/later-pull-due.ts';
 import { checkpointKey } from '../lake/layout.ts';
 import { firstLookbackHourPulled } from '../lake/lookback-read-late.ts';
 import type { ObjectStore } from '../ports.ts';
+import { HOUR_MS } from '../time-units.ts';
 import type { IngestConfig } from './ingest-types.ts';
 import { type LaterPullPlan, planLaterPulls } from './later-pulls.ts';
 import { backfillStart, type CheckpointPlan, planFromCheckpoint, validateRange } from './window-plan.ts';
@@ -26,6 +28,11 @@ export interface RunPlan {
    * later-pulls.ts); undefined: none, and the checkpoint's mark of them is left as it is.
    */
   laterPulls: LaterPullPlan | undefined;
+  /**
+   * The manifest of the hour before `firstMs`, when planning read it (a lookback hour read late it
+   * went past): the span planner's first density, not read again.
+   */
+  manifestBefore?: CoverageManifest;
 }
 
 /**
@@ -87,7 +94,7 @@ export async function planRun(
     config.backfillDays,
     checkpoint?.checkpoint.retry_from_ms,
   );
-  const firstMs = await pastLookbackReadLate(store, config, plan, checkpoint?.checkpoint);
+  const { firstMs, manifestBefore } = await pastLookbackReadLate(store, config, plan, checkpoint?.checkpoint);
   const laterPulls = planLaterPulls({
     watermarkMs: stored,
     planFirstMs: firstMs,
@@ -105,24 +112,30 @@ export async function planRun(
     watermarkMs: plan.watermarkMs,
     checkpoint,
     laterPulls,
+    ...(manifestBefore ? { manifestBefore } : {}),
   };
 }
 
 /**
  * The plan's first hour, past its leading lookback hours read a day or more after they ended
- * (lookback-read-late.ts), each judged by its manifest as stored.
+ * (lookback-read-late.ts), each judged by its manifest as stored; with the manifest of the hour
+ * before it when that is one of them.
  */
 async function pastLookbackReadLate(
   store: ObjectStore,
   config: IngestConfig,
   plan: CheckpointPlan,
   read: Checkpoint | undefined,
-): Promise<number> {
-  if (read === undefined || plan.lookbackWindows === 0) return plan.firstMs;
+): Promise<{ firstMs: number; manifestBefore?: CoverageManifest }> {
+  if (read === undefined || plan.lookbackWindows === 0) return { firstMs: plan.firstMs };
   const due = dueHours(read, plan.watermarkMs, config.repullAfterHours);
   const untilMs = Math.min(plan.watermarkMs, read.retry_from_ms ?? Number.POSITIVE_INFINITY);
-  return firstLookbackHourPulled(plan.firstMs, untilMs, due, config, async (hourMs) => {
+  const manifests = new Map<number, CoverageManifest>();
+  const firstMs = await firstLookbackHourPulled(plan.firstMs, untilMs, due, config, async (hourMs) => {
     const stored = await readStoredCoverage(store, config.instance, hourMs).catch(() => undefined);
+    if (stored) manifests.set(hourMs, stored.manifest);
     return stored?.manifest.fetched_at;
   });
+  const manifestBefore = manifests.get(firstMs - HOUR_MS);
+  return manifestBefore ? { firstMs, manifestBefore } : { firstMs };
 }

@@ -3,7 +3,7 @@ import type { AuditQuery } from '../../../functions/core/domo/audit-source.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { advanceStoredCheckpoint, readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
-import { checkpointKey } from '../../../functions/core/lake/layout.ts';
+import { checkpointKey, coverageKey } from '../../../functions/core/lake/layout.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { MemoryAuditSource, viewEntry } from '../../support/memory-audit-source.ts';
 import { MemoryObjectStore } from '../../support/memory-store.ts';
@@ -76,6 +76,24 @@ describe('a run catching up', () => {
     expect(next.some(asksFor(from - HOUR_MS))).toBe(false);
     expect(next.some(asksFor(from - 2 * HOUR_MS))).toBe(false);
     expect(await watermark()).toBeGreaterThan(from);
+  });
+
+  it('reads the manifest of the hour before its first once: the planner has it from the plan', async () => {
+    const { domo, store, watermark } = await behindThenOneCatchUpRun();
+    const from = await watermark();
+    const gets = new Map<string, number>();
+    const get = store.get.bind(store);
+    store.get = async (key) => {
+      gets.set(key, (gets.get(key) ?? 0) + 1);
+      return get(key);
+    };
+    await runIngest(
+      { ...quietIngestDeps(domo, store, catchUpNow), remainingTimeMs: runningOutAfter(store, 3) },
+      config,
+      hourly,
+    );
+    // Before: read by the plan, which went past it, then again to size the first span.
+    expect(gets.get(coverageKey('acme', from - HOUR_MS))).toBe(1);
   });
 
   // REVIEW89: the walk's end at the hour the last run left unfinished passed its tests removed.
