@@ -85,20 +85,28 @@ const OTHER_NAMES: Record<Field, readonly string[]> = {
   clientSecret: ['secret', 'password', 'pass', 'pwd', 'apisecret', 'secretkey', 'secretaccesskey'],
 };
 
-/** Field names short and plain enough to be names, not a value pasted as one: the ones shown. */
-const SHOWN_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
+/**
+ * Whether a field's name is one this knows (its own, Domo's, a spelling of either, another tool's):
+ * only those are shown, since a short client id pasted as a name (`{"<id>":"<secret>"}`) reads as
+ * a plain name and no pattern tells the two apart.
+ */
+const knownName = (name: string): boolean =>
+  FIELDS.some(
+    (field) => looseName(name) === field.toLowerCase() || OTHER_NAMES[field].includes(looseName(name)),
+  );
 
 /**
- * The secret's field names, for a message that has no rename to offer: those that look like names,
- * and a count of the others (a value pasted as a name is never shown).
+ * The secret's field names, for a message that has no rename to offer: the known ones, and of the
+ * others only their length (a value pasted as a name is never shown).
  */
 function fieldNamesHeld(record: Record<string, unknown>): string {
   const keys = Object.keys(record);
   if (keys.length === 0) return 'it holds no field';
-  const shown = keys.filter((key) => SHOWN_NAME.test(key));
-  const hidden = keys.length - shown.length;
-  const names = shown.map((key) => `"${key}"`);
-  if (hidden > 0) names.push(`${hidden} field(s) whose name is not shown, as it may be a value`);
+  const names = keys.map((key) =>
+    knownName(key)
+      ? `"${key}"`
+      : `an unexpected field (its name of ${key.length} character${key.length === 1 ? '' : 's'} not shown, as it may be a value)`,
+  );
   return `the fields it holds: ${names.join(', ')}`;
 }
 

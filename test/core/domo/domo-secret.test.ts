@@ -82,7 +82,7 @@ describe('parseDomoSecret', () => {
     [
       'a field of no name it knows',
       { clientId: 'id-1', credential: SECRET_VALUE },
-      /"clientSecret" must be a non-empty string \(the fields it holds: "clientId", "credential"\)\./,
+      /"clientSecret" must be a non-empty string \(the fields it holds: "clientId", an unexpected field \(its name of 10 characters not shown, as it may be a value\)\)\./,
     ],
     [
       'blank fields',
@@ -128,15 +128,29 @@ describe('parseDomoSecret', () => {
   });
 
   it('names the fields a secret holds when no rename fits, but no name that may be a value', () => {
-    const error = errorOf({ a: 'id-1', [SECRET_VALUE.repeat(3)]: '', 'x y': 1 });
+    const error = errorOf({ a: 'id-1', [SECRET_VALUE.repeat(3)]: '', 'x y': 1, client_id: '' });
     expect(error.message).toContain(
-      '"clientId" and "clientSecret" must be a non-empty string (the fields it holds: "a", 2 field(s) whose name is not shown, as it may be a value).',
+      '"client_id" and "clientSecret" must be a non-empty string (the fields it holds: an unexpected field (its name of 1 character not shown, as it may be a value), an unexpected field (its name of 60 characters not shown, as it may be a value), an unexpected field (its name of 3 characters not shown, as it may be a value), "client_id").',
     );
     expect(error.message).not.toContain(SECRET_VALUE);
     // A blank field needs its value, not a name.
     expect(errorOf({ clientId: 'id-1', clientSecret: ' ' }).message).toMatch(
       /"clientSecret" must be a non-empty string\. /,
     );
+  });
+
+  // A short client id pasted as the name of its secret looked like a plain name and was shown.
+  it.each([
+    ['a short client id', 'a1b2c3d4'],
+    ['a client id of letters alone', 'acmeintegration'],
+    ['a Domo client id (a UUID)', '3f2504e0-4f89-11d3-9a0c-0305e82c3301'],
+  ])('never shows %s pasted as a field name', (_what, clientId) => {
+    const error = errorOf({ [clientId]: SECRET_VALUE });
+    expect(error.message).toContain(
+      `(the fields it holds: an unexpected field (its name of ${clientId.length} characters not shown, as it may be a value))`,
+    );
+    expect(error.message).not.toContain(clientId);
+    expect(error.message).not.toContain(SECRET_VALUE);
   });
 
   // Review R-LEAK M1: nothing bounded a secret's length (see credential-length.ts).
