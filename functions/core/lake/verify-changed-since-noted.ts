@@ -196,7 +196,13 @@ export function changedSinceNotedDetail(
   if (noted.isHead) {
     // No digest to doubt: saying none vouches for the digests after it would send the reader
     // looking for runs that never were.
-    return `${recorded}; ${heldNow(changed)}${age}. No digest follows the noted head (it is the chain's head): no run since wrote these bytes, so they were rewritten outside the ingest, by hand (an erasure, docs/privacy.md "Erasing one person by hand": its accepted \`changed\` finding of these same bytes accepts this one) or by a forger; see ${RUNBOOK}`;
+    // An erasure by hand rewrites objects only: its accepted `changed` findings cover no object
+    // created or gone (accepted-findings.ts), so only a rewrite is pointed there.
+    const how =
+      changed.what === 'changed'
+        ? `rewritten outside the ingest, by hand (an erasure, docs/privacy.md "Erasing one person by hand": its accepted \`changed\` finding of these same bytes accepts this one) or by a forger`
+        : `${changed.what === 'gone' ? 'removed' : 'written'} outside the ingest, by hand or by a forger (an erasure by hand only rewrites objects: no accepted \`changed\` finding accepts this one)`;
+    return `${recorded}; ${heldNow(changed)}${age}. No digest follows the noted head (it is the chain's head): no run since wrote these bytes, so they were ${how}; see ${RUNBOOK}`;
   }
   return `${recorded}; ${heldNow(changed)}${age}. No checked signature vouches for the digests after the noted head, so they can be a forger's as well as the ingest's: each run re-pulls the last hours before it and rewrites their objects and coverage manifests, late events create objects of hours that had none, and enrich rewrites the hours it enriches, but a digest appended after the head can list any object so. A run the ingest's log or the run records name, rewriting recent hours, is an honest re-pull; judge it, then accept this finding for these bytes; see ${RUNBOOK}`;
 }

@@ -109,6 +109,26 @@ describe('verify --integrity: objects rewritten after the noted head', () => {
     expect(problem?.detail).not.toContain('No checked signature');
   });
 
+  // REVIEW89B: an object created (or gone) after the noted head was sent to the erasure's
+  // accepted `changed` findings too, which never accept it.
+  it('at the chain head, points only a rewrite to the accepted finding of an erasure', () => {
+    const noted = { key: 'digest/instance=acme/0000000001.json', createdAt: undefined, isHead: true };
+    const key = activityKey('acme', DAY0 + HOUR_MS);
+    const sha256 = 'ab'.repeat(32);
+    const of = (what: 'changed' | 'gone' | 'created', notedSha256: string | null) =>
+      changedSinceNotedDetail({ key, what, notedSha256, sha256 }, noted);
+    const erasure = 'finding of these same bytes accepts this one';
+    expect(of('changed', 'cd'.repeat(32))).toContain(`rewritten outside the ingest, by hand (an erasure`);
+    expect(of('changed', 'cd'.repeat(32))).toContain(erasure);
+    for (const [what, notedSha256] of [
+      ['created', null],
+      ['gone', 'cd'.repeat(32)],
+    ] as const) {
+      expect(of(what, notedSha256)).not.toContain(erasure);
+      expect(of(what, notedSha256)).toContain('no accepted `changed` finding accepts this one');
+    }
+  });
+
   it('names the hours an honest later run re-pulled with a late event, acceptable by their bytes', async () => {
     const { store, source, notedHeads, nextRun } = await lakeWithNotedHead();
     const hour5 = activityKey('acme', DAY0 + 5 * HOUR_MS);
