@@ -696,12 +696,14 @@ interface SpanFailure {
  * of), nor its token endpoint: every hour needs the same token, so each read again would wait the
  * token request's retries once more (OUTAGE4: 20 of 6 attempts a run). A page whose own time ran
  * out waiting for its token failed on the token endpoint too: its error's `cause` is the token's.
+ * Not a token request that never started (no attempt): the page's own retries took its time, the
+ * token endpoint was never asked, and an hour read alone has the time again.
  */
 const outageOfRead = (error: unknown): boolean =>
   error instanceof DomoUnavailableError &&
   error.lastStatus !== 429 &&
   ![...causeChain(error)].some(
-    (cause) => cause instanceof DomoUnavailableError && cause.request === TOKEN_REQUEST,
+    (cause) => cause instanceof DomoUnavailableError && cause.request === TOKEN_REQUEST && cause.attempts > 0,
   );
 
 /** `span` as spans of one hour each. */

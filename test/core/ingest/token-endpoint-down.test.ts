@@ -98,3 +98,51 @@ describe("a run whose token Domo's token endpoint will not give (OUTAGE4)", () =
     );
   });
 });
+
+// REVIEW89B: a token request that never started (the page's own slow answer took its time) was
+// taken for the token endpoint failing: the run stopped instead of reading each hour alone.
+describe('a page whose own answer took its time before its token request could start', () => {
+  it('is read again hour by hour: the token endpoint was never asked, and answers then', async () => {
+    const store = new MemoryObjectStore();
+    const up = domo(false).source;
+    await runIngest({ ...quietIngestDeps(up, store, hour(50)), source: up }, defaultIngestConfig('acme'), {
+      range: { fromMs: hour(0), toMs: hour(1) },
+    });
+
+    const asked = { token: 0, audit: 0 };
+    // The first page's answer (a 401: its token is refused) takes 299 of its 300 ms, on the
+    // client's clock: its retry's new token request has no time to start.
+    let taken = 0;
+    const fetch = async (input: string | URL | Request): Promise<Response> => {
+      if (new URL(String(input)).pathname.endsWith('/oauth/token')) {
+        asked.token++;
+        return Response.json({ access_token: `tok${asked.token}`, token_type: 'bearer', expires_in: 3600 });
+      }
+      asked.audit++;
+      if (asked.audit > 1) return Response.json([]);
+      taken += 299;
+      return Response.json({ message: 'refused' }, { status: 401 });
+    };
+    const source = createAuditClient({
+      apiBase: 'https://domo.example',
+      fetch,
+      credentials: { clientId: 'c', clientSecret: 's' },
+      ...realClientWaits,
+      pacingClock: { now: () => performance.now() + taken },
+      requestsPerSecond: Number.POSITIVE_INFINITY,
+      maxAttempts: ATTEMPTS,
+      minRetryWindowMs: 0,
+      baseDelayMs: 1,
+      maxDelayMs: 2,
+      requestDeadlineMs: 300,
+    });
+    const summary = await runIngest(
+      { ...quietIngestDeps(source, store, hour(50)), source },
+      { ...defaultIngestConfig('acme'), concurrency: 1 },
+      { range: { fromMs: hour(1), toMs: hour(13) }, spanSizing: { targetEvents: 100, maxHours: 6 } },
+    );
+    // Before: stopped at the first span, `fatal-error`, no hour stored and the token asked once.
+    expect(summary).toMatchObject({ windowsDone: 12, stoppedEarly: null, failures: [] });
+    expect(asked.token).toBe(2);
+  });
+});
