@@ -16,13 +16,13 @@ import type {
   QueryParams,
   QueryResult,
   QueryRow,
+  QueryRunOptions,
   QueryValue,
   SqlEngine,
 } from '../core/ports.ts';
 import type { QueryCatalog } from '../core/queries/query-catalog.ts';
 import { inlineParameters } from '../core/queries/query-definition.ts';
 import { queryIntegerText } from '../core/queries/query-integer.ts';
-import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import { MINUTE_MS } from '../core/time-units.ts';
 import { zonedWallTimeToUtc } from '../core/zoned-time.ts';
 import { loadQueryCatalog } from '../queries/catalog.ts';

@@ -32,13 +32,13 @@ import type {
   QueryParams,
   QueryResult,
   QueryRow,
+  QueryRunOptions,
   QueryValue,
   SqlEngine,
 } from '../core/ports.ts';
 import type { QueryCatalog } from '../core/queries/query-catalog.ts';
 import { type DateBounds, lakeDatesRead } from '../core/queries/query-dates.ts';
 import { queryInteger } from '../core/queries/query-integer.ts';
-import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import { DAY_MS, HOUR_MS } from '../core/time-units.ts';
 import { loadQueryCatalog } from '../queries/catalog.ts';
 import { DUCKDB_PRELUDE } from '../queries/duckdb-prelude.ts';

@@ -3,8 +3,7 @@ import { type AthenaEngineOptions, AthenaQueryEngine } from '../adapters/athena-
 import { athenaLakeInstances } from '../adapters/athena-lake-instances.ts';
 import { DEFAULT_LAKE } from '../adapters/lake-location.ts';
 import { SDK_HTTP_BOUNDS, type SdkHttpBounds, sdkRequestHandler } from '../adapters/sdk-http.ts';
-import type { QueryParams, QueryResult, SqlEngine } from '../core/ports.ts';
-import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
+import type { QueryParams, QueryResult, QueryRunOptions, SqlEngine } from '../core/ports.ts';
 import { awsRegion } from './aws-region.ts';
 import {
   chooseInstance,

@@ -1,11 +1,10 @@
 import { type Coverage, historySpan, hoursHeld, noneHeld } from '../core/lake/hours-held.ts';
 import { parseLakeTimestamp } from '../core/lake/layout.ts';
-import type { QueryResult } from '../core/ports.ts';
+import type { QueryResult, QueryRunOptions } from '../core/ports.ts';
 import type { QueryDefinition } from '../core/queries/query-definition.ts';
 import { shortHistorySentence } from '../core/report/health-sentences.ts';
 import { plural } from '../core/report/number-format.ts';
 import type { LoginHistory } from '../core/report/report-model.ts';
-import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import { DAY_MS } from '../core/time-units.ts';
 import type { CommandEngine } from './engine-target.ts';
 import { failureMessage } from './failure-message.ts';

@@ -1,9 +1,8 @@
 import type { Coverage } from '../core/lake/hours-held.ts';
 import { lakeTimestamp, parseLakeTimestamp, utcDate } from '../core/lake/layout.ts';
-import type { QueryResult } from '../core/ports.ts';
+import type { QueryResult, QueryRunOptions } from '../core/ports.ts';
 import type { QueryDefinition } from '../core/queries/query-definition.ts';
 import { plural } from '../core/report/number-format.ts';
-import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import { HOUR_MS } from '../core/time-units.ts';
 import type { CommandEngine } from './engine-target.ts';
 import { failureMessage } from './failure-message.ts';

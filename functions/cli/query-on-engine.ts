@@ -1,6 +1,6 @@
 import { HeldBytesCeilingError, RowCeilingError } from '../adapters/row-ceiling.ts';
 import { causeChain } from '../core/cause-chain.ts';
-import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
+import type { QueryRunOptions } from '../core/ports.ts';
 import type { CommandIo } from './command-io.ts';
 import type { DuckDbWork } from './duckdb-interrupts.ts';
 import { withEngineInterrupts } from './engine-interrupts.ts';

@@ -1,7 +1,7 @@
 import { lakeTimestamp, utcDate } from '../core/lake/layout.ts';
+import type { QueryRunOptions } from '../core/ports.ts';
 import type { QueryDefinition } from '../core/queries/query-definition.ts';
 import { QUERY_DEFAULTS } from '../core/queries/query-params.ts';
-import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import { DAY_MS, floorHour, HOUR_MS } from '../core/time-units.ts';
 import type { CommandEngine } from './engine-target.ts';
 import { parseInstant, parseTimeZone } from './options.ts';

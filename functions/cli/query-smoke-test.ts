@@ -1,6 +1,5 @@
-import type { QueryResult } from '../core/ports.ts';
+import type { QueryResult, QueryRunOptions } from '../core/ports.ts';
 import { standardParams } from '../core/queries/query-params.ts';
-import type { QueryRunOptions } from '../core/report/report-query-engine.ts';
 import { QUERY_NAMES } from '../queries/catalog.ts';
 import type { CommandIo } from './command-io.ts';
 import type { CommandEngine } from './engine-target.ts';

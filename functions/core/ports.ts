@@ -133,6 +133,20 @@ export type QueryColumnType = 'varchar' | 'bigint' | 'double' | 'boolean' | 'tim
 /** A query's parameter values by name (the `params:` line of its SQL file); extra names are ignored. */
 export type QueryParams = Readonly<Record<string, string>>;
 
+/** What a caller (the report, the CLI's notes) may tell an engine about one query it runs. */
+export interface QueryRunOptions {
+  /**
+   * Once aborted, the query is given up: the run rejects with the signal's reason, and an engine
+   * that can (Athena) stops the query on its side so it scans and bills no further.
+   */
+  signal?: AbortSignal;
+  /**
+   * Longest wait for this query, when the report sets one from its caller's time; the engine's own
+   * limit otherwise. An engine that does not time its queries (DuckDB, the test fakes) ignores it.
+   */
+  timeoutMs?: number;
+}
+
 /**
  * Runs one query of the catalog (`functions/queries/<name>.sql`) with named string parameters. The
  * engine knows where each name goes in the SQL, so callers never depend on placeholder order.

@@ -7,8 +7,8 @@ import { describeLocalReport, interruptedBy } from '../../functions/cli/commands
 import type { CommandEngine } from '../../functions/cli/engine-target.ts';
 import { main } from '../../functions/cli/main.ts';
 import { reportKey, reportSentKey } from '../../functions/core/lake/layout.ts';
+import type { QueryRunOptions } from '../../functions/core/ports.ts';
 import type { WeeklyReportModel } from '../../functions/core/report/report-model.ts';
-import type { QueryRunOptions } from '../../functions/core/report/report-query-engine.ts';
 import { reportSubject } from '../../functions/core/report/report-subject.ts';
 import { fullHealth, sampleModel } from '../core/report/model-fixture.ts';
 import { NOW, sharedKnownLake } from '../report/known-lake.ts';

@@ -10,7 +10,7 @@ import { Deadline } from '../../core/deadline.ts';
 import { errorMessage } from '../../core/error-message.ts';
 import { DEFAULT_LAG_HOURS } from '../../core/lake/lag-threshold.ts';
 import { reportsPrefix } from '../../core/lake/layout.ts';
-import { type Log, type QueryEngine, silentLog } from '../../core/ports.ts';
+import { type Log, type QueryEngine, type QueryRunOptions, silentLog } from '../../core/ports.ts';
 import { ALERT_SETTING_LIMITS, DEFAULT_ALERT_SETTINGS } from '../../core/queries/alert-settings.ts';
 import { type AlertJudging, REPORT_DEFAULTS } from '../../core/report/build-report-model.ts';
 import { changesNotComparable } from '../../core/report/comparable-weeks.ts';
@@ -21,11 +21,7 @@ import { formatChange, formatCount, plural } from '../../core/report/number-form
 import { ReportPreviewError, ReportSendError } from '../../core/report/report-errors.ts';
 import type { WeeklyReportModel } from '../../core/report/report-model.ts';
 import { reportModelJson } from '../../core/report/report-model-json.ts';
-import {
-  type QueryRunOptions,
-  REPORT_QUERY_ROWS,
-  type ReportQueryEngine,
-} from '../../core/report/report-query-engine.ts';
+import { REPORT_QUERY_ROWS, type ReportQueryEngine } from '../../core/report/report-query-engine.ts';
 import { suspiciousFigure } from '../../core/report/report-subject.ts';
 import type { WeeklyReportOutcome } from '../../core/report/send-weekly-report.ts';
 import { sendWeeklyReports, type WeeklyReportsRun } from '../../core/report/send-weekly-reports.ts';

@@ -1,5 +1,4 @@
-import type { QueryResult } from '../ports.ts';
-import type { QueryRunOptions } from '../report/report-query-engine.ts';
+import type { QueryResult, QueryRunOptions } from '../ports.ts';
 import { floorHour, HOUR_MS } from '../time-units.ts';
 import { parseLakeTimestamp } from './layout.ts';
 

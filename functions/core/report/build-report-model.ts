@@ -2,7 +2,7 @@ import type { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
 import { type HoursHeldEngine, historySpan, hoursHeld, noneHeld } from '../lake/hours-held.ts';
 import { DEFAULT_LAG_HOURS } from '../lake/lag-threshold.ts';
-import { type Log, type QueryParams, type QueryResult, silentLog } from '../ports.ts';
+import { type Log, type QueryParams, type QueryResult, type QueryRunOptions, silentLog } from '../ports.ts';
 import { type AlertSettings, DEFAULT_ALERT_SETTINGS } from '../queries/alert-settings.ts';
 import { listItems } from '../queries/list-columns.ts';
 import { historyParams, lookbackParams, periodParams, QUERY_DEFAULTS } from '../queries/query-params.ts';
@@ -29,12 +29,7 @@ import {
   type WeekStatus,
 } from './report-model.ts';
 import { type OnePerReportQuery, REPORT_QUERIES, type ReportQueryName } from './report-queries.ts';
-import {
-  errorLakeDir,
-  leftRunningQueryId,
-  type QueryRunOptions,
-  type ReportQueryEngine,
-} from './report-query-engine.ts';
+import { errorLakeDir, leftRunningQueryId, type ReportQueryEngine } from './report-query-engine.ts';
 import { type ReportRun, weekNotStarted } from './report-run.ts';
 import { describeWeekStatus, localDaysNote } from './week-notes.ts';
 

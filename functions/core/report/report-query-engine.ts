@@ -1,19 +1,5 @@
 import type { HoursHeldEngine } from '../lake/hours-held.ts';
-import type { QueryEngine, QueryParams, QueryResult } from '../ports.ts';
-
-/** What the report may tell an engine about one query it runs. */
-export interface QueryRunOptions {
-  /**
-   * Once aborted, the query is given up: the run rejects with the signal's reason, and an engine
-   * that can (Athena) stops the query on its side so it scans and bills no further.
-   */
-  signal?: AbortSignal;
-  /**
-   * Longest wait for this query, when the report sets one from its caller's time; the engine's own
-   * limit otherwise. An engine that does not time its queries (DuckDB, the test fakes) ignores it.
-   */
-  timeoutMs?: number;
-}
+import type { QueryEngine, QueryParams, QueryResult, QueryRunOptions } from '../ports.ts';
 
 /**
  * Rows the report reads from one query at most: its engines fail a query that returns more, naming

@@ -4,14 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Deadline } from '../../../functions/core/deadline.ts';
-import type { QueryParams } from '../../../functions/core/ports.ts';
+import type { QueryParams, QueryRunOptions } from '../../../functions/core/ports.ts';
 import { buildReportModel, REPORT_QUERY_COUNT } from '../../../functions/core/report/build-report-model.ts';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
 import {
   MIN_QUERY_TIME_LIMIT_MS,
   queryTimeLimitMs,
 } from '../../../functions/core/report/query-time-limit.ts';
-import type { QueryRunOptions } from '../../../functions/core/report/report-query-engine.ts';
 import { runOfWeek } from '../../../functions/core/report/report-run.ts';
 import { FakeEngine } from './fake-engine.ts';
 
