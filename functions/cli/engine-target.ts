@@ -50,12 +50,6 @@ export interface EngineValues {
  */
 export interface CommandEngine extends SqlEngine {
   run(name: string, params: QueryParams, options?: QueryRunOptions): Promise<QueryResult>;
-  runSql(
-    sql: string,
-    params: readonly string[],
-    label?: string,
-    options?: QueryRunOptions,
-  ): Promise<QueryResult>;
   /**
    * Runs SQL a user wrote (`query --sql`): one read-only statement only, anything else refused
    * before it runs (NotReadOnlySqlError, read-only-sql.ts).

@@ -161,7 +161,12 @@ export interface QueryEngine {
  * with positional string values for its `?` placeholders.
  */
 export interface SqlEngine extends QueryEngine {
-  runSql(sql: string, params: readonly string[], label?: string): Promise<QueryResult>;
+  runSql(
+    sql: string,
+    params: readonly string[],
+    label?: string,
+    options?: QueryRunOptions,
+  ): Promise<QueryResult>;
 }
 
 export interface MailMessage {

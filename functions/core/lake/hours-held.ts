@@ -1,4 +1,4 @@
-import type { QueryResult, QueryRunOptions } from '../ports.ts';
+import type { QueryRunOptions, SqlEngine } from '../ports.ts';
 import { floorHour, HOUR_MS } from '../time-units.ts';
 import { parseLakeTimestamp } from './layout.ts';
 
@@ -9,14 +9,7 @@ export interface Coverage {
 }
 
 /** An engine that runs SQL with `?` values: Athena's and DuckDB's. */
-export interface HoursHeldEngine {
-  runSql(
-    sql: string,
-    params: readonly string[],
-    label?: string,
-    options?: QueryRunOptions,
-  ): Promise<QueryResult>;
-}
+export type HoursHeldEngine = Pick<SqlEngine, 'runSql'>;
 
 /**
  * The hours of a span the lake covers, read from the coverage manifests alone: data_health counts
