@@ -1,12 +1,16 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stackRetiredInstances } from '../../functions/cli/stack-retired-instances.ts';
+import { dirPerTest } from '../support/dir-per-test.ts';
 
 describe('stackRetiredInstances', () => {
+  let dir = '';
+  dirPerTest('stack-retired-', (made) => {
+    dir = made;
+  });
+
   it("reads cdk.json's retiredInstances, and nothing from a file that is missing or not a config", async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'stack-retired-'));
     const file = (name: string, text: string) => writeFile(join(dir, name), text).then(() => join(dir, name));
     const config = (activityLake: unknown) => JSON.stringify({ context: { activityLake } });
     expect(
