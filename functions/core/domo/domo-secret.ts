@@ -85,15 +85,19 @@ const OTHER_NAMES: Record<Field, readonly string[]> = {
   clientSecret: ['secret', 'password', 'pass', 'pwd', 'apisecret', 'secretkey', 'secretaccesskey'],
 };
 
+/** Whether `key` spells `field` otherwise (`client_id`, `ClientID`). */
+const spells = (key: string, field: Field): boolean => looseName(key) === field.toLowerCase();
+
+/** Whether `key` is another tool's name for `field` (`id`, `password`). */
+const otherNameOf = (key: string, field: Field): boolean => OTHER_NAMES[field].includes(looseName(key));
+
 /**
  * Whether a field's name is one this knows (its own, Domo's, a spelling of either, another tool's):
  * only those are shown, since a short client id pasted as a name (`{"<id>":"<secret>"}`) reads as
  * a plain name and no pattern tells the two apart.
  */
 const knownName = (name: string): boolean =>
-  FIELDS.some(
-    (field) => looseName(name) === field.toLowerCase() || OTHER_NAMES[field].includes(looseName(name)),
-  );
+  FIELDS.some((field) => spells(name, field) || otherNameOf(name, field));
 
 /**
  * The secret's field names, for a message that has no rename to offer: the known ones, and of the
@@ -152,12 +156,12 @@ function fieldsOf(record: Record<string, unknown>): SecretFields {
 
 /** Notes the rename that would make a missing `field` readable: of a spelling, else of another name. */
 function noteRename(field: Field, record: Record<string, unknown>, found: SecretFields): void {
-  const spelled = Object.keys(record).find((key) => looseName(key) === field.toLowerCase());
+  const spelled = Object.keys(record).find((key) => spells(key, field));
   if (spelled !== undefined) {
     found.renames.push(`rename "${spelled}" to "${field}"`);
     return;
   }
-  const other = Object.keys(record).find((key) => OTHER_NAMES[field].includes(looseName(key)));
+  const other = Object.keys(record).find((key) => otherNameOf(key, field));
   if (other !== undefined) found.otherNames.push(`"${other}" to "${field}"`);
 }
 

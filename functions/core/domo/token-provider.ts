@@ -174,11 +174,9 @@ export const MAX_CUSTOMER_CHARS = 256;
 const customerOf = (value: unknown): string | undefined =>
   typeof value === 'string' && value.length > 0 && value.length <= MAX_CUSTOMER_CHARS ? value : undefined;
 
-type Cached = KeptToken;
-
 /** The token request in flight, shared by every caller waiting on it. */
 interface Inflight {
-  promise: Promise<Cached>;
+  promise: Promise<KeptToken>;
   /** Aborts the request: done when the last caller waiting on it gives up. */
   controller: AbortController;
   /** Callers waiting on it, counted down as each gives up (one without a signal never does). */
@@ -241,7 +239,8 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const { shelf } = options;
   // A token an earlier provider of these credentials was issued, while it lives: the redactor
   // learns it first, as it learns every token as it is read.
-  let cached: Cached | undefined = shelf?.kept && clock.now() < shelf.kept.expiresAt ? shelf.kept : undefined;
+  let cached: KeptToken | undefined =
+    shelf?.kept && clock.now() < shelf.kept.expiresAt ? shelf.kept : undefined;
   if (cached) {
     options.onIssued?.(cached.token);
     issued.set(cached.token, cached.expiresAt);
@@ -250,10 +249,10 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     });
   }
   /** The last token issued, which `invalidate` does not forget. */
-  let lastIssued: Cached | undefined = cached;
+  let lastIssued: KeptToken | undefined = cached;
   let inflight: Inflight | undefined;
 
-  const fetchToken = async (sendOptions: SendOptions & { signal: AbortSignal }): Promise<Cached> => {
+  const fetchToken = async (sendOptions: SendOptions & { signal: AbortSignal }): Promise<KeptToken> => {
     const startedAt = clock.now();
     const result = await send(request, sendOptions);
     // An answer that came as every caller gave up is dropped: no caller wants it, and a run that
@@ -269,7 +268,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     options.onIssued?.(token);
     const lifetimeMs = info.expires_in * 1000;
     const customer = customerOf(info.customer);
-    const fresh: Cached = {
+    const fresh: KeptToken = {
       token,
       refreshAt: startedAt + lifetimeMs - Math.min(refreshMarginMs, lifetimeMs / 2),
       expiresAt: startedAt + lifetimeMs,
@@ -322,11 +321,11 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
    * aborts. The last caller to give up aborts the request and frees the slot, so the next caller
    * starts a new one instead of joining a request on its way out.
    */
-  const waitFor = (shared: Inflight, signal: AbortSignal | undefined): Promise<Cached> => {
+  const waitFor = (shared: Inflight, signal: AbortSignal | undefined): Promise<KeptToken> => {
     shared.waiting++;
     // A caller without a signal never gives up: it keeps the request alive to its end.
     if (!signal) return shared.promise;
-    return new Promise<Cached>((resolve, reject) => {
+    return new Promise<KeptToken>((resolve, reject) => {
       let settled = false;
       const giveUp = () => {
         if (settled) return;
@@ -376,7 +375,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
    * used until it expires, with no new request before then (each would wait its retries again).
    * Refused credentials, or a token already gone, fail as before.
    */
-  const stillValid = (held: Cached | undefined, error: unknown): Cached | undefined => {
+  const stillValid = (held: KeptToken | undefined, error: unknown): KeptToken | undefined => {
     if (!(error instanceof DomoUnavailableError) || !held || cached?.token !== held.token) return undefined;
     if (clock.now() >= held.expiresAt) return undefined;
     log.warn('Domo did not issue a new access token; the current one is used until it expires', {
