@@ -10,7 +10,7 @@ import { renderReport } from '../../../functions/core/report/render-report.ts';
 import { CHROMIUM, probeInChromium } from '../../support/chromium-layout.ts';
 import { missingToolTest } from '../../support/missing-tool.ts';
 import { firstTimer, leaver } from './bulk-mover-fixture.ts';
-import { madeAdmin, sampleModel, signInAfterFailures } from './model-fixture.ts';
+import { madeAdmin, sampleModel, signInAfterFailures, sprayingAddress } from './model-fixture.ts';
 
 /** A deployed report's command, as long as the demo's. */
 const COMMAND =
@@ -28,18 +28,7 @@ const busy = sampleModel({
   privilegedChangesTotal: 3,
   bulkDataMovers: [leaver, firstTimer],
   bulkDataMoversTotal: 2,
-  failedLoginAddresses: [
-    {
-      ipAddress: '44.226.102.150',
-      users: 12,
-      failedAttempts: 30,
-      firstFailure: '2026-11-18 09:00:00.000',
-      lastFailure: '2026-11-18 09:10:00.000',
-      country: 'US',
-      asn: 16509,
-      org: 'Amazon',
-    },
-  ],
+  failedLoginAddresses: [sprayingAddress],
   failedLoginAddressCount: 1,
 });
 

@@ -1,5 +1,6 @@
 import type {
   DataHealth,
+  FailedLoginAddress,
   LoginAfterFailures,
   PrivilegedChange,
   WeeklyReportModel,
@@ -25,6 +26,18 @@ export const madeAdmin: PrivilegedChange = {
   objectName: 'Ada Kaur',
   comment: 'Role changed from Participant to Admin',
   ipAddress: '193.36.124.86',
+};
+
+/** An address whose sign-ins failed for a dozen users in ten minutes: a spray. */
+export const sprayingAddress: FailedLoginAddress = {
+  ipAddress: '44.226.102.150',
+  users: 12,
+  failedAttempts: 30,
+  firstFailure: '2026-11-18 09:00:00.000',
+  lastFailure: '2026-11-18 09:10:00.000',
+  country: 'US',
+  asn: 16509,
+  org: 'Amazon',
 };
 
 export const signInAfterFailures: LoginAfterFailures = {

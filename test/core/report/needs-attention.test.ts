@@ -25,7 +25,7 @@ import type { WeeklyReportModel } from '../../../functions/core/report/report-mo
 import { loadQuery } from '../../../functions/queries/catalog.ts';
 import { deployedUserActivityCommand } from '../../../functions/report/user-activity-command.ts';
 import { firstTimer, leaver } from './bulk-mover-fixture.ts';
-import { hostile, madeAdmin, sampleModel, signInAfterFailures } from './model-fixture.ts';
+import { hostile, madeAdmin, sampleModel, signInAfterFailures, sprayingAddress } from './model-fixture.ts';
 
 const COMMAND =
   'npx --no domo-activity-lake query user_activity --athena --workgroup wg --database db --instance acme --from 2026-11-16 --to 2026-11-23 --time-zone Europe/Paris --param user_id=';
@@ -40,18 +40,7 @@ const busy = (overrides: Partial<WeeklyReportModel> = {}): WeeklyReportModel =>
     privilegedChangesTotal: 3,
     bulkDataMovers: [leaver, firstTimer],
     bulkDataMoversTotal: 2,
-    failedLoginAddresses: [
-      {
-        ipAddress: '44.226.102.150',
-        users: 12,
-        failedAttempts: 30,
-        firstFailure: '2026-11-18 09:00:00.000',
-        lastFailure: '2026-11-18 09:10:00.000',
-        country: 'US',
-        asn: 16509,
-        org: 'Amazon',
-      },
-    ],
+    failedLoginAddresses: [sprayingAddress],
     failedLoginAddressCount: 1,
     ...overrides,
   });
