@@ -463,6 +463,29 @@ describe('ingest handler', () => {
     }
   });
 
+  it('shows a wrong secret to Domo only in a run with an hour to pull: the rotation runbook re-pulls one', async () => {
+    // docs/operations.md, "Rotating the secret", step 3 (review ROTATE): "the next run" was the check.
+    const { run, secretId, store } = buildHandler();
+    putSecret(secretId, JSON.stringify(SIM_CLIENT));
+    const watermarkMs = await oneHourBehind(store);
+    expect((await run({}, lambdaContext())).status).toBe('ok');
+
+    putSecret(secretId, JSON.stringify({ ...SIM_CLIENT, clientSecret: 'mistyped-secret-value' }));
+    const idle = await run({}, lambdaContext());
+    expect(idle.status === 'ok' && idle.summary.requests).toBe(0);
+
+    const range = {
+      from: new Date(watermarkMs - HOUR_MS).toISOString(),
+      to: new Date(watermarkMs).toISOString(),
+    };
+    const check = await run({ rePull: range }, lambdaContext()).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(check?.message).toContain(`rejected the credentials of API client 'sim-client'`);
+    expect(check?.message).not.toContain('mistyped-secret-value');
+  });
+
   it('names the Domo customer whose activity the run read in its summary and log lines (review R-MSP)', async () => {
     // No customer configured: the one the credentials' token named, once a page passed the checks.
     // Two hours, not a 24-hour backfill: the name comes from the first page, whichever hour it is.
