@@ -14,13 +14,14 @@ import { assertRePullHours, readIngestEvent } from '../../functions/ingest/inges
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** The bash block of "## Rotating the secret" that invokes the function, unindented. */
-function checkSnippet(): string {
+/** The bash block of "## Rotating the secret" that holds `command`, unindented. */
+function rotationSnippet(command: string): string {
   const text = readFileSync(join(ROOT, 'docs/operations.md'), 'utf8');
   const start = text.indexOf('\n## Rotating the secret\n');
   const section = text.slice(start, text.indexOf('\n## ', start + 1));
-  const block = section.split(/^ *```(?:bash)?\n/m).find((part) => part.includes('aws lambda invoke'));
-  if (start === -1 || block === undefined) throw new Error('operations.md: the rotation check is gone');
+  const block = section.split(/^ *```(?:bash)?\n/m).find((part) => part.includes(command));
+  if (start === -1 || block === undefined)
+    throw new Error(`operations.md: the rotation's ${command} is gone`);
   const lines = block
     .slice(0, block.search(/^ *```/m))
     .trimEnd()
@@ -46,7 +47,7 @@ afterAll(async () => {
 
 /** Runs the snippet in bash with `prelude` first; the payload it gave the AWS CLI, read as the function reads it. */
 async function payloadOf(prelude: string) {
-  const script = `${prelude}\n${checkSnippet().replace('<mainIngestFunction output>', 'ingest-main')}`;
+  const script = `${prelude}\n${rotationSnippet('aws lambda invoke').replace('<mainIngestFunction output>', 'ingest-main')}`;
   const ran = spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8' });
   expect(ran.status, ran.stderr).toBe(0);
   const args = (await readFile(join(dir, 'aws-args'), 'utf8')).trimEnd().split('\n');
@@ -68,5 +69,30 @@ describe('the rotation runbook checks the new client with a run that must ask Do
     // lake whose first day is before yesterday takes it.
     expect(() => assertRePullHours(request, Date.now(), 240, '2025-01-01', 30)).not.toThrow();
     expect(Date.now() - request.fromMs).toBeLessThan(24 * HOUR_MS);
+  });
+});
+
+describe('the rotation runbook puts the value before current back', () => {
+  it('moves AWSCURRENT to the AWSPREVIOUS version, from the current one, printing no value', () => {
+    // Answers a listing with the id of the stage its --query names; notes the other calls.
+    const standIn = `aws() { if [ "$2" = list-secret-version-ids ]; then
+        case "$*" in *"'AWSPREVIOUS'"*) echo v-prev ;; *"'AWSCURRENT'"*) echo v-cur ;; esac
+      else printf '%s\\n' "$@" >> aws-calls; fi; }`;
+    const script = `${standIn}\n${rotationSnippet('update-secret-version-stage').replace('<mainSecretId output>', 'acme/domo/main')}`;
+    const ran = spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8' });
+    expect(ran.status, ran.stderr).toBe(0);
+    expect(ran.stdout).toBe('');
+    expect(readFileSync(join(dir, 'aws-calls'), 'utf8').trimEnd().split('\n')).toEqual([
+      'secretsmanager',
+      'update-secret-version-stage',
+      '--secret-id',
+      'acme/domo/main',
+      '--version-stage',
+      'AWSCURRENT',
+      '--move-to-version-id',
+      'v-prev',
+      '--remove-from-version-id',
+      'v-cur',
+    ]);
   });
 });
