@@ -90,6 +90,20 @@ describe('a token kept for the next provider', () => {
     expect(next.customer()).toBe('acme');
   });
 
+  it('is logged as reused by the run that hands it out, once, not by one that asks for no token', async () => {
+    const shelf: TokenShelf = {};
+    await provider({ shelf }).tokens.getToken();
+    const said: string[] = [];
+    const log: Log = { ...silentLog, info: (message) => said.push(message) };
+
+    provider({ shelf, log });
+    expect(said).toEqual([]);
+    const next = provider({ shelf, log }).tokens;
+    await next.getToken();
+    await next.getToken();
+    expect(said).toEqual(['Domo access token of an earlier run reused']);
+  });
+
   it('is not taken once expired', async () => {
     const shelf: TokenShelf = {};
     await provider({ shelf }).tokens.getToken();
