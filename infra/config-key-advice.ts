@@ -99,7 +99,7 @@ function credentialKeysProblem(keys: readonly string[]): string[] {
   if (keys.length === 0) return [];
   const names = keys.map((key) => `"${key}"`).join(', ');
   return [
-    `${names} ${keys.length > 1 ? 'look like' : 'looks like'} the Domo client's credentials, which do not belong in cdk.json (synth writes its values into the template, and the file is often committed): remove ${keys.length > 1 ? 'them' : 'it'} and put the client id and secret into the instance's secret instead (README, "4. Put the Domo client id and secret into the secret"). If the file was committed or shared with the values in it, rotate the client secret in Domo and put the new one (docs/operations.md, "Rotating the secret")`,
+    `${names} ${keys.length > 1 ? 'look like' : 'looks like'} the Domo client's credentials, which do not belong in cdk.json (synth writes its values into the template, and the file is often committed): remove ${keys.length > 1 ? 'them' : 'it'} and put the client id and secret into the instance's secret instead (README, "4. Put the Domo client id and secret into the secret"). If the file was committed or shared with the values in it, create a new API client in Domo, put its credentials in and revoke the old one (docs/operations.md, "Rotating the secret")`,
   ];
 }
 

@@ -636,7 +636,7 @@ describe('activityLake config: a client secret given as the secret name (review 
 describe('activityLake config: the Domo credentials typed into cdk.json', () => {
   const secret = '9f86d081884c7d659a2feaa0c55ad015';
   const credentialsProblem = (path: string, keys: string) =>
-    `activityLake${path}: ${keys} look like the Domo client's credentials, which do not belong in cdk.json (synth writes its values into the template, and the file is often committed): remove them and put the client id and secret into the instance's secret instead (README, "4. Put the Domo client id and secret into the secret"). If the file was committed or shared with the values in it, rotate the client secret in Domo and put the new one (docs/operations.md, "Rotating the secret")`;
+    `activityLake${path}: ${keys} look like the Domo client's credentials, which do not belong in cdk.json (synth writes its values into the template, and the file is often committed): remove them and put the client id and secret into the instance's secret instead (README, "4. Put the Domo client id and secret into the secret"). If the file was committed or shared with the values in it, create a new API client in Domo, put its credentials in and revoke the old one (docs/operations.md, "Rotating the secret")`;
 
   it('say where they belong and to rotate an exposed secret, in an instance or at the top', () => {
     expect(problemsOf({ instances: [{ name: 'a', clientId: 'c41e307a', clientSecret: secret }] })).toEqual([
