@@ -10,7 +10,11 @@ import { utcHourLabel } from './utc-hour-label.ts';
 export function provenLines(r: VerifyReport): string[] {
   const i = r.integrity;
   if (!r.ok || i === undefined || r.fromMs === null || r.toMs === null || i.digests === 0) return [];
-  const hours = `every hour from ${utcHourLabel(r.fromMs)} to ${utcHourLabel(r.toMs)} (end excluded, ${r.windowsExpected} hours) has its coverage manifest, and the hour's objects match it`;
+  // A pass beside an ingest in progress leaves the hours it pulls without a manifest (being
+  // written, above): claimed proven, an auditor would take them for checked.
+  const open = r.windowsExpected - r.windowsCovered;
+  const but = open > 0 ? ` but the ${open} being written by an ingest in progress (above)` : '';
+  const hours = `every hour from ${utcHourLabel(r.fromMs)} to ${utcHourLabel(r.toMs)} (end excluded, ${r.windowsExpected} hours)${but} has its coverage manifest, and the hour's objects match it`;
   const lookedFor =
     i.hours !== undefined
       ? "every object the chain lists for the range's days is there"
