@@ -64,6 +64,23 @@ describe('a passed verify --integrity says what it proves', () => {
     expect(stdout).toContain('to the head, their signatures not checked (give --public-key)\n');
   });
 
+  it('counts the digests from before signing began apart from those the key signed', async () => {
+    const upgraded = join(dir, 'upgraded');
+    const source = new MemoryAuditSource(
+      Array.from({ length: 8 }, (_, i) => viewEntry(day0 + i * 30 * 60_000, i)),
+    );
+    const config = { ...defaultIngestConfig('acme'), backfillDays: 1 };
+    const store = new FsObjectStore(upgraded);
+    await runIngest(quietIngestDeps(source, store, day0 + 2 * HOUR_MS + 20 * 60_000), config);
+    const signed = quietIngestDeps(source, store, day0 + 4 * HOUR_MS + 20 * 60_000);
+    await runIngest({ ...signed, digestSigner: digestSignerOf(key) }, config);
+    const { code, stdout } = await verify(upgraded, '--public-key', pub);
+    expect(code, stdout).toBe(0);
+    expect(stdout).toMatch(
+      / to the head, each one since signing began signed by the key checked \(\d+ unsigned from before\)\n/,
+    );
+  });
+
   it('proves nothing when the check fails', async () => {
     await rm(join(lake, activityKey('acme', day0 + 2 * HOUR_MS)));
     const { code, stdout } = await verify(lake, '--public-key', pub);
