@@ -104,11 +104,17 @@ describe('a token kept for the next provider', () => {
     expect(said).toEqual(['Domo access token of an earlier run reused']);
   });
 
-  it('is not taken once expired', async () => {
+  it('is not taken once expired, nor logged as reused', async () => {
     const shelf: TokenShelf = {};
     await provider({ shelf }).tokens.getToken();
     time.advance(HOUR_S * 1000);
-    expect(await provider({ shelf }).tokens.getToken()).toBe('tok-2');
+    const said: string[] = [];
+    const log: Log = { ...silentLog, info: (message) => said.push(message) };
+    const next = provider({ shelf, log }).tokens;
+    // Not even for the customer the lake is bound to: an expired token binds nothing.
+    expect(next.customer()).toBeUndefined();
+    expect(await next.getToken()).toBe('tok-2');
+    expect(said).not.toContain('Domo access token of an earlier run reused');
   });
 
   it('is forgotten once Domo refused it (401), so the next provider asks for a new one', async () => {
