@@ -12,6 +12,7 @@ import { COUNTED_KEYS } from '../../core/status/held-span.ts';
 import {
   DEFAULT_LAG_WINDOW_MINUTES,
   type InstanceStatus,
+  type RecentQuarantine,
   readInstanceStatus,
 } from '../../core/status/instance-status.ts';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../core/time-units.ts';
@@ -600,6 +601,29 @@ function quarantineNote(s: InstanceStatus): string {
   return `${s.instance}: ${count(s.quarantined)} entries of the last 7 days were quarantined, more than the ${count(s.eventsStored)} events stored in those days: the ingest sets most of what Domo serves aside instead of storing it (a wrong docTimeZone, or a time format Domo changed); they are kept, not lost. The ${s.instance}-Quarantine alarm weighs the same share over its last 3 to 24 hours of runs only, so it may have cleared already: see docs/operations.md, section "<instance>-Quarantine"`;
 }
 
+/** The notes of entries quarantined: most of the week's, and those of the last 24 hours. */
+function quarantineNotes(s: InstanceStatus): string[] {
+  const notes = s.mostlyQuarantined ? [quarantineNote(s)] : [];
+  if (s.recentQuarantine) notes.push(recentQuarantineNote(s, s.recentQuarantine));
+  return notes;
+}
+
+/**
+ * Domo changed a field or its time hours ago, and what it served since is set aside: the 7 days'
+ * share shows it only once it outweighs a week of sound hours, and the Quarantine alarm not at all
+ * while it is under half. Says since when, how many and why (the last run's reasons).
+ */
+function recentQuarantineNote(s: InstanceStatus, q: RecentQuarantine): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const when =
+    q.hours === 1
+      ? `in the hour ${utcHourLabel(q.firstMs)}`
+      : `since ${utcHourLabel(q.firstMs)} (in ${q.hours} hours, the last ${utcHourLabel(q.lastMs)})`;
+  const reasons = s.lastRun?.quarantine_reasons?.map((r) => `${r.kind} (${count(r.count)})`).join('; ');
+  const why = reasons ? `; the last run's most for: ${reasons}` : ' (verify names their reasons)';
+  return `${s.instance}: last 24 h: ${count(q.quarantined)} of the ${count(q.read)} entries read were quarantined ${when}${why}. The queries, alerts and report do not see them; they are kept, not lost, and a re-pull stores them once a release reads them: see docs/operations.md, section "<instance>-Quarantine"`;
+}
+
 /**
  * The Lag alarm fires on silence too: no run reported its lag for its window. The watermark is
  * then still within its threshold, and runs that end at all record themselves: what is left is a
@@ -906,7 +930,7 @@ function problems(
   notes.push(...laterPullNotes(s));
   const chainEnd = chainEndNote(s);
   if (chainEnd) notes.push(chainEnd);
-  if (s.mostlyQuarantined) notes.push(quarantineNote(s));
+  notes.push(...quarantineNotes(s));
   const fieldGaps = fieldGapStatusNote(s.instance, s.shapeChanged);
   if (fieldGaps) notes.push(fieldGaps);
   notes.push(...hourNotes(s, nowMs));

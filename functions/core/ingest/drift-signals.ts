@@ -5,7 +5,7 @@ import type { IngestSummary, RunHours } from './ingest-types.ts';
 import type { WindowResult } from './ingest-window.ts';
 
 /** Quarantined entries at least this share of what a run read have their reasons named. */
-const QUARANTINE_REASONS_SHARE = 0.1;
+export const QUARANTINE_REASONS_SHARE = 0.1;
 /** How many kinds of reason the summary names. */
 const QUARANTINE_REASONS_NAMED = 3;
 

@@ -45,6 +45,7 @@ export function lastRunOf(
     ...(summary.digestHead === undefined ? {} : { digest_head: summary.digestHead }),
     ...laterPullsOf(summary),
     ...watermarkMovedOf(summary),
+    ...(summary.quarantineReasons ? { quarantine_reasons: summary.quarantineReasons } : {}),
   };
 }
 

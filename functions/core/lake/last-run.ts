@@ -81,6 +81,10 @@ const lastRunSchema = z.lazy(() =>
         due_from_ms: z.number().nullable(),
       })
       .optional(),
+    // The commonest kinds of reason the run quarantined entries for (IngestSummary.quarantineReasons),
+    // by which status says what changed in Domo's entries. Absent in records written before it was
+    // kept, and in those of runs that quarantined under a tenth of what they read.
+    quarantine_reasons: z.array(z.object({ kind: z.string(), count: z.number() })).optional(),
   }),
 );
 

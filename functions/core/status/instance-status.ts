@@ -1,11 +1,13 @@
 import { errorMessage } from '../error-message.ts';
 import { runsLeftAtPace } from '../ingest/catch-up-pace.ts';
+import { QUARANTINE_REASONS_SHARE } from '../ingest/drift-signals.ts';
 import { acceptsSetting } from '../ingest/ingest-settings.ts';
 import { watermarkRecordedBy } from '../ingest/lost-checkpoint.ts';
 import { chainBegunAfter } from '../lake/chain-cut-guard.ts';
 import { type Checkpoint, readCheckpoint } from '../lake/checkpoint.ts';
 import { checkpointMarksOf } from '../lake/checkpoint-marks.ts';
 import { coverageKeys, firstCoveredHour, storedCoverageOf } from '../lake/coverage.ts';
+import type { CoverageManifest } from '../lake/coverage-manifest.ts';
 import { readBoundCustomer } from '../lake/customer-binding.ts';
 import { readDigestHeadSequence } from '../lake/digest.ts';
 import { FieldGapTally, type FieldGapTotals } from '../lake/field-gap-tally.ts';
@@ -185,6 +187,14 @@ export interface InstanceStatus {
    * before it was kept).
    */
   shapeChanged?: { windowStartMs: number; changedHours: number; sums: FieldGapTotals } | null;
+  /**
+   * The entries the manifests of those 24 hours count as quarantined, when they are
+   * {@link QUARANTINE_MIN_ENTRIES} or more and at least a tenth of what those hours read (the share
+   * whose reasons a run names): the hours since Domo changed a field or its time, which the 7 days'
+   * {@link mostlyQuarantined} weighs against a week of sound hours. Null otherwise (absent: read
+   * before it was kept).
+   */
+  recentQuarantine?: RecentQuarantine | null;
   lastReport: { isoWeek: string; state: SentMarker['state']; updatedAt: string; recipients: number } | null;
   /**
    * Keys under the instance's reports/ ending `.sent.json` whose name is no ISO week
@@ -296,6 +306,16 @@ interface SentWeek {
 const WINDOW_DAYS = 7;
 /** The hours whose field counts status sums: a drift day shows at once, and clears a day after. */
 export const FIELD_GAP_HOURS = 24;
+
+/** The quarantined entries of the last 24 hours' manifests, and the first and last hour holding some. */
+export interface RecentQuarantine {
+  quarantined: number;
+  /** The entries those 24 hours read: the quarantined ones and the events stored. */
+  read: number;
+  hours: number;
+  firstMs: number;
+  lastMs: number;
+}
 
 /** Fewer quarantined entries than this are a few odd ones, whatever share they are of a quiet week. */
 export const QUARANTINE_MIN_ENTRIES = 20;
@@ -468,6 +488,7 @@ async function recentCoverage(
   let changedHours = 0;
   let newestChanged: { windowStartMs: number; sums: FieldGapTotals } | undefined;
   const reads: ManifestRead[] = [];
+  const recent: RecentQuarantine = { quarantined: 0, read: 0, hours: 0, firstMs: 0, lastMs: 0 };
   // One unreadable manifest is a finding of its hour (hourFindings), not a status that fails.
   const read = async ({ key, windowStartMs }: { key: string; windowStartMs: number }) => {
     const stored = await store.get(key);
@@ -487,6 +508,7 @@ async function recentCoverage(
     eventsStored += manifest.event_count;
     if (manifest.window_start_ms >= nowHourMs - FIELD_GAP_HOURS * HOUR_MS) {
       gaps.add(manifest);
+      addQuarantined(recent, manifest);
       if (changed) {
         changedHours++;
         newestChanged = { windowStartMs: manifest.window_start_ms, sums: changed };
@@ -496,8 +518,33 @@ async function recentCoverage(
     covered++;
   }
   const shapeChanged = newestChanged ? { ...newestChanged, changedHours } : null;
-  return { covered, quarantined, eventsStored, fieldGaps: gaps.result(), shapeChanged, reads };
+  const recentQuarantine = recentQuarantineOf(recent);
+  return {
+    covered,
+    quarantined,
+    eventsStored,
+    fieldGaps: gaps.result(),
+    shapeChanged,
+    recentQuarantine,
+    reads,
+  };
 }
+
+/** Adds an hour's manifest (walked in time order) to the tally of the last 24 hours' quarantine. */
+function addQuarantined(recent: RecentQuarantine, manifest: CoverageManifest): void {
+  recent.read += manifest.quarantined_count + manifest.event_count;
+  if (manifest.quarantined_count === 0) return;
+  recent.quarantined += manifest.quarantined_count;
+  if (recent.hours === 0) recent.firstMs = manifest.window_start_ms;
+  recent.hours++;
+  recent.lastMs = manifest.window_start_ms;
+}
+
+/** The tally when its entries are enough to tell ({@link InstanceStatus.recentQuarantine}); null otherwise. */
+const recentQuarantineOf = (recent: RecentQuarantine): RecentQuarantine | null =>
+  recent.quarantined >= QUARANTINE_MIN_ENTRIES && recent.quarantined >= recent.read * QUARANTINE_REASONS_SHARE
+    ? recent
+    : null;
 
 /**
  * Whether the report runs, and the week its schedule mails next: last week until its report is
@@ -700,6 +747,7 @@ export async function readInstanceStatus(
     mostlyQuarantined: isMostlyQuarantined(coverage.quarantined, coverage.eventsStored),
     fieldGaps: coverage.fieldGaps,
     shapeChanged: coverage.shapeChanged,
+    recentQuarantine: coverage.recentQuarantine,
     lastReport,
     unsentReports,
     strayMarkers,
