@@ -45,7 +45,10 @@ export function readAuditEntry(value: unknown, text?: string): EntryRead {
   if (!('time' in entry)) {
     // `{}` is more likely a fault of Domo's serialiser than an entry that lost its time.
     const empty = Object.keys(entry).length === 0;
-    return { ok: false, reason: empty ? 'entry is an empty object' : 'entry has no time field' };
+    return {
+      ok: false,
+      reason: empty ? 'entry is an empty object' : `entry has no time field${timeRenamed(entry)}`,
+    };
   }
   // Each member read by its own name into an object literal: one shape for every entry's fields,
   // where a loop over the field list made keyed reads and stores (~0.5 µs of the entry's CPU).
@@ -99,6 +102,23 @@ export function carriesKnownFields(fields: Record<EntryColumn, string | null>): 
     fields.object_type !== null ||
     fields.event_text !== null
   );
+}
+
+/** A key named in a reason: a field name's characters, no quote, space or line break of Domo's. */
+const NAMEABLE_KEY = /^[\w.-]{1,40}$/;
+
+/**
+ * The keys of an entry without `time` that look like it renamed (`eventTime`, `timestamp`,
+ * `createdDate`), as words for the reason: "no time field" alone left the on-call to open the raw
+ * entries to learn that Domo renamed it, and to what. Only such names, so the reason reads the same
+ * for every entry of the new shape (verify and the run group reasons by their wording).
+ */
+function timeRenamed(entry: Record<string, unknown>): string {
+  const keys = Object.keys(entry)
+    .filter((key) => NAMEABLE_KEY.test(key) && /time|date/i.test(key))
+    .slice(0, 3);
+  if (keys.length === 0) return '';
+  return ` but has ${keys.join(', ')}: Domo may have renamed it; a release that reads the new name stores these entries when their hours are re-pulled`;
 }
 
 /** Reads an entry's fields one by one, remembering the first that is not a scalar. */

@@ -27,6 +27,12 @@ describe('readAuditEntry', () => {
     expect(readAuditEntry([1])).toEqual({ ok: false, reason: 'entry is an array, expected a JSON object' });
     expect(readAuditEntry(null)).toEqual({ ok: false, reason: 'entry is null, expected a JSON object' });
     expect(readAuditEntry({ userId: '1' })).toEqual({ ok: false, reason: 'entry has no time field' });
+    // Domo renamed it: the reason names the new key, the same for every entry of the new shape.
+    expect(readAuditEntry({ userId: '1', eventTime: 1_700_000_000, 'date\n"x"': 1 })).toEqual({
+      ok: false,
+      reason:
+        'entry has no time field but has eventTime: Domo may have renamed it; a release that reads the new name stores these entries when their hours are re-pulled',
+    });
     // Review R-DRIFT L4: a serialiser's fault more likely than a lost time.
     expect(readAuditEntry({})).toEqual({ ok: false, reason: 'entry is an empty object' });
     expect(readAuditEntry({ time: 1, userName: { first: 'a' } })).toEqual({

@@ -31,10 +31,12 @@ describe('the reasons of a run that quarantined much of what it read', () => {
     const secondsToo = [{ timeMs: hour + 1000, entry: { actionType: 'LOGIN', time: (hour + 1000) / 1000 } }];
     const { summary, notes } = await ingestHour([...renamed, ...secondsToo]);
     expect(summary).toMatchObject({ eventsWritten: 0, quarantined: 13 });
-    expect(summary.quarantineReasons?.[0]).toEqual({ kind: 'entry has no time field', count: 12 });
+    const renamedTime =
+      'entry has no time field but has timestamp: Domo may have renamed it; a release that reads the new name stores these entries when their hours are re-pulled';
+    expect(summary.quarantineReasons?.[0]).toEqual({ kind: renamedTime, count: 12 });
     expect(summary.quarantineReasons).toHaveLength(2);
-    expect(notes.at(-1)).toMatch(
-      /^13 of the 13 entries this run newly read were quarantined, most for: entry has no time field \(12\); /,
+    expect(notes.at(-1)).toContain(
+      `13 of the 13 entries this run newly read were quarantined, most for: ${renamedTime} (12); `,
     );
   });
 
