@@ -621,7 +621,7 @@ function recentQuarantineNote(s: InstanceStatus, q: RecentQuarantine): string {
       : `since ${utcHourLabel(q.firstMs)} (in ${q.hours} hours, the last ${utcHourLabel(q.lastMs)})`;
   const reasons = s.lastRun?.quarantine_reasons?.map((r) => `${r.kind} (${count(r.count)})`).join('; ');
   const why = reasons ? `; the last run's most for: ${reasons}` : ' (verify names their reasons)';
-  return `${s.instance}: last 24 h: ${count(q.quarantined)} of the ${count(q.read)} entries read were quarantined ${when}${why}. The queries, alerts and report do not see them; they are kept, not lost, and a re-pull stores them once a release reads them: see docs/operations.md, section "<instance>-Quarantine"`;
+  return `${s.instance}: last 24 h: ${count(q.quarantined)} of the ${count(q.read)} entries read were quarantined ${when}${why}. The queries, alerts and report do not see them; they are kept, not lost: see docs/operations.md, section "<instance>-Quarantine"`;
 }
 
 /**

@@ -72,7 +72,7 @@ export function readAuditEntry(value: unknown, text?: string): EntryRead {
   };
   if (read.notScalar !== undefined) {
     const field = read.notScalar;
-    return { ok: false, reason: `field ${field} is ${kindOf(entry[field])}, expected a scalar` };
+    return { ok: false, reason: `field ${field} is ${kindOf(entry[field])}, expected a scalar${NESTED_FIX}` };
   }
   return { ok: true, time: entry.time, fields: fields as Record<EntryColumn, string | null> };
 }
@@ -120,6 +120,13 @@ function timeRenamed(entry: Record<string, unknown>): string {
   if (keys.length === 0) return '';
   return ` but has ${keys.join(', ')}: Domo may have renamed it; a release that reads the new name stores these entries when their hours are re-pulled`;
 }
+
+/**
+ * What a nested field's reason adds: why it is refused whole, not stored without that column, and
+ * what stores it. Its column would otherwise be guessed at (the object's text, or empty).
+ */
+const NESTED_FIX =
+  ': Domo may have nested it; a release that reads the new shape stores these entries when their hours are re-pulled';
 
 /** Reads an entry's fields one by one, remembering the first that is not a scalar. */
 class FieldReader {

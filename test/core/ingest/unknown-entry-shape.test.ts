@@ -78,7 +78,7 @@ describe('an entry carrying none of the fields that say who did what', () => {
       ctx,
     );
     expect(result.quarantined.map((q) => q.reason)).toEqual([
-      'field userId is an object, expected a scalar',
+      'field userId is an object, expected a scalar: Domo may have nested it; a release that reads the new shape stores these entries when their hours are re-pulled',
       expect.stringMatching(/^time "soon" matches no known format/),
     ]);
   });
