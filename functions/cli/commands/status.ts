@@ -44,7 +44,9 @@ export const statusHelp = `Usage: domo-activity-lake status [options]
 Is it working? For each instance of the lake: the Domo customer it is bound to
 (once its first run bound one), the watermark (every hour before it is complete)
 and how far behind now it is, the last ingest run (time, outcome, events), hours
-missing and entries quarantined in the last 7 days, the last weekly report sent
+missing and entries quarantined in the last 7 days (and, when the last 24 hours
+quarantined 20 or more, a tenth of what they read, since when and why), the
+last weekly report sent
 and the next one due ("not enabled" while no report was ever sent to this lake,
 "demo: no mail" on the demo's, whose report is a file in its out folder,
 "stopped" after a whole week without one, OVERDUE a day after its week ended),
