@@ -177,8 +177,9 @@ describe('status on a lake on disk', () => {
     expect(one.instances[0]?.retired).toEqual({ reason: '' });
   });
 
-  // An offboarding is the cdk.json edit (docs/operations.md): status reads it, no retired.json by hand.
-  it("shows an instance of cdk.json's retiredInstances as retired, with no lag note, and exits 0 on it", async () => {
+  // A cdk.json beside a lake on disk (the checkout's sample, another deployment's) is not that
+  // lake's deployment: its list must not retire the lake's instances; --retired names them instead.
+  it("leaves cdk.json's retiredInstances out on a lake it does not deploy, saying so; --retired names them", async () => {
     const stackConfigFile = join(dir, 'offboarded-cdk.json');
     await writeFile(
       stackConfigFile,
@@ -187,34 +188,37 @@ describe('status on a lake on disk', () => {
       }),
     );
     const later = { log: silentLog, clock: { now: () => NOW + 5 * HOUR_MS } };
-    const { io, stdout } = captureIo();
-    const result = await statusCommand(['--lake', lake], { ...io, ...later }, { stackConfigFile });
+    const ignored = captureIo();
+    const counted = await statusCommand(
+      ['--lake', lake, '--instance', 'acme'],
+      { ...ignored.io, ...later },
+      { stackConfigFile },
+    );
+    expect(counted.ok).toBe(false);
+    expect(ignored.stdout()).toContain('acme: 5h 20m behind');
+    expect(ignored.stderr()).toBe(
+      `note: ${stackConfigFile}'s retiredInstances (acme) not applied: ${lake} is not the lake it deploys (s3://domoactivitylake-storagelake…); to count them retired here, pass --retired acme\n`,
+    );
+    const { io, stdout, stderr } = captureIo();
+    // Beside that cdk.json, as its note advises: the note is not said again.
+    const result = await statusCommand(
+      ['--lake', lake, '--retired', ' acme,'],
+      { ...io, ...later },
+      { stackConfigFile },
+    );
     expect(stdout()).toMatch(/\nacme +retired +/);
     expect(stdout()).toContain(
-      'acme: retired: removed from the deployment, so not counted in the exit status; take it out of retiredInstances in cdk.json to count it again',
+      'acme: retired: removed from the deployment, so not counted in the exit status; leave it out of --retired to count it again',
     );
     expect(stdout()).not.toContain('acme: 5h 20m behind');
     expect(result.instances.find((i) => i.instance === 'acme')?.retired).toEqual({
       reason: '',
-      byStack: true,
+      byOption: true,
     });
-    // main, still deployed, is late: only the retired one stops counting.
+    // main, not named, is late: only the retired one stops counting.
     expect(stdout()).toContain('main: 5h 20m behind');
-    const one = await statusCommand(
-      ['--lake', lake, '--instance', 'acme'],
-      { ...captureIo().io, ...later },
-      { stackConfigFile },
-    );
-    expect(one.ok).toBe(true);
-    // Without it in the list (or without a cdk.json), the same lake reads it LATE.
-    const counted = captureIo();
-    const without = await statusCommand(
-      ['--lake', lake, '--instance', 'acme'],
-      { ...counted.io, ...later },
-      { stackConfigFile: join(dir, 'no-such-cdk.json') },
-    );
-    expect(without.ok).toBe(false);
-    expect(counted.stdout()).toContain('acme: 5h 20m behind');
+    expect(result.ok).toBe(false);
+    expect(stderr()).toBe('');
   });
 
   it('exits 1 past the lag threshold, and says what to look at', async () => {
@@ -543,6 +547,53 @@ describe('status on S3 with read access only', () => {
     // HEAD: the search for the digest chain's last digest (is it sealed?), a read as GET is.
     expect(new Set(commands)).toEqual(
       new Set(['ListObjectsV2Command', 'GetObjectCommand', 'HeadObjectCommand']),
+    );
+  });
+
+  // An offboarding is the cdk.json edit (docs/operations.md): status reads it, no retired.json by
+  // hand, on the lake that cdk.json deploys: its bucket, read at the root as the functions write it.
+  it("shows an instance of cdk.json's retiredInstances as retired on the lake it deploys, and exits 0 on it", async () => {
+    await ingestInto(new S3ObjectStore({ client: s3.client, bucket: 'status-lake', prefix: '' }), 'acme');
+    const stackConfigFile = join(dir, 'adopting-cdk.json');
+    await writeFile(
+      stackConfigFile,
+      JSON.stringify({
+        context: {
+          activityLake: { adoptLake: { bucketName: 'status-lake' }, retiredInstances: ['acme', 'main'] },
+        },
+      }),
+    );
+    const later = { log: silentLog, clock: { now: () => NOW + 5 * HOUR_MS } };
+    const { io, stdout, stderr } = captureIo();
+    const result = await statusCommand(
+      ['--lake', 's3://status-lake'],
+      { ...io, ...later },
+      {
+        s3Client: s3.client,
+        stackConfigFile,
+      },
+    );
+    expect(stdout()).toContain(
+      'acme: retired: removed from the deployment, so not counted in the exit status; take it out of retiredInstances in cdk.json to count it again',
+    );
+    expect(result.instances.map((i) => [i.instance, i.retired])).toEqual([
+      ['acme', { reason: '', byStack: true }],
+    ]);
+    expect(result.ok).toBe(true);
+    expect(stderr()).toBe('');
+    // The same bucket under a prefix is no lake the stack writes: its list is left out there.
+    const prefixed = captureIo();
+    const other = await statusCommand(
+      ['--lake', 's3://status-lake/lake'],
+      { ...prefixed.io, ...later },
+      {
+        s3Client: s3.client,
+        stackConfigFile,
+      },
+    );
+    expect(other.instances.map((i) => [i.instance, i.retired])).toEqual([['main', null]]);
+    expect(prefixed.stderr()).toContain(
+      'not applied: s3://status-lake/lake is not the lake it deploys (s3://status-lake)',
     );
   });
 

@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { loadGeoDatabase } from '../../adapters/geo-file-lookup.ts';
 import { chainsWithoutInstance, digestFolderStrays } from '../../adapters/lake-instances.ts';
-import { DEFAULT_LAKE } from '../../adapters/lake-location.ts';
+import { DEFAULT_LAKE, type LakeSpec } from '../../adapters/lake-location.ts';
 import { LATER_PULL_TRIES } from '../../core/ingest/later-pulls.ts';
 import { deleteGuardNote } from '../../core/lake/delete-guard-note.ts';
 import { DEFAULT_LAG_HOURS } from '../../core/lake/lag-threshold.ts';
@@ -70,8 +70,9 @@ under their manifest; or the lake's oldest hours gone); or QUARANTINE: at least
 Quarantine alarm's rule, but over 7 days: the alarm weighs only its last 3 to 24
 hours of runs, so it fires sooner and clears sooner). The report never changes
 the exit code, nor does an instance retired (removed from the deployment: named
-in retiredInstances of the cdk.json of the directory status runs in, or marked
-by state/instance=<i>/retired.json, docs/operations.md). A lake filled only by
+by --retired, or in retiredInstances of the cdk.json of the directory status
+runs in when --lake is the bucket that cdk.json deploys, or marked by
+state/instance=<i>/retired.json, docs/operations.md). A lake filled only by
 ingest --from/--to (no checkpoint, no scheduled run recorded) shows range-only
 and the hours it holds instead: it has no lag to check. A lake no run has
 written to yet (an empty directory, or a new stack's bucket while its secret
@@ -91,6 +92,9 @@ Options:
                               its description names its own)
   --report-time-zone <zone>   zone of the report weeks (default UTC, as
                               report.timeZone)
+  --retired <a,b>             instances removed from the deployment: shown
+                              retired, not counted in the exit code (beside
+                              cdk.json's retiredInstances)
   --format <f>                table (default) or json
 `;
 
@@ -100,6 +104,7 @@ const spec = {
   'lag-hours': { type: 'string' },
   'lag-window-minutes': { type: 'string' },
   'report-time-zone': { type: 'string', default: 'UTC' },
+  retired: { type: 'string' },
   format: { type: 'string', default: 'table' },
 } as const;
 
@@ -234,6 +239,34 @@ interface StatusDeps {
   stackConfigFile?: string;
 }
 
+/**
+ * Marks an instance retired by `--retired` (`given`), or by the retiredInstances of the cdk.json
+ * (`file`) of the lake it deploys, so no retired.json by hand: the offboarding's own record. The
+ * operator's retired.json comes first, keeping its reason. Tells on stderr of a cdk.json whose
+ * list it left out, unless --retired names them all (the way that note advises).
+ */
+function retirements(
+  given: string | undefined,
+  lake: LakeSpec,
+  location: string,
+  io: CommandIo,
+  file: string | undefined,
+): (status: InstanceStatus) => InstanceStatus {
+  const byOption = (given ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const stack = stackRetiredInstances(lake, location, file);
+  if (stack.notApplied && stack.leftOut.some((name) => !byOption.includes(name)))
+    io.stderr.write(`note: ${stack.notApplied}\n`);
+  return (status) => {
+    if (status.retired) return status;
+    if (byOption.includes(status.instance)) return { ...status, retired: { reason: '', byOption: true } };
+    if (stack.names.includes(status.instance)) return { ...status, retired: { reason: '', byStack: true } };
+    return status;
+  };
+}
+
 export async function statusCommand(
   argv: readonly string[],
   io: CommandIo,
@@ -260,7 +293,7 @@ export async function statusCommand(
   });
   const names = values.instance === undefined ? target.instances : [target.instance];
   const nowMs = clockOf(io).now();
-  const retiredByStack = stackRetiredInstances(deps.stackConfigFile);
+  const retire = retirements(values.retired, target.spec, values.lake, io, deps.stackConfigFile);
   const instances: InstanceStatus[] = [];
   for (const name of names) {
     const status = await readInstanceStatus(target.store, name, {
@@ -270,12 +303,7 @@ export async function statusCommand(
       lagWindowMinutes,
       ...runProcessesOf(target.spec),
     });
-    // The offboarding's own record, so no retired.json by hand; the operator's note keeps its reason.
-    instances.push(
-      status.retired || !retiredByStack.includes(name)
-        ? status
-        : { ...status, retired: { reason: '', byStack: true } },
-    );
+    instances.push(retire(status));
   }
   // The demo's lake by its marker alone, as verify and ingest judge it.
   const demoLake = isDemoLakeTarget(target.spec);
@@ -743,11 +771,13 @@ function unsealedRunText(
 }
 
 /** A retired instance's one note: why, and how to count it again. */
-const retiredNote = (instance: string, { reason, byStack }: { reason: string; byStack?: true }): string =>
-  `${instance}: retired${reason ? ` (${reason})` : ''}: removed from the deployment, so not counted in the exit status; ${
-    byStack
-      ? `take it out of retiredInstances in ${STACK_CONFIG_FILE} to count it again`
-      : `delete state/instance=${instance}/retired.json to count it again`
+const retiredNote = (instance: string, retired: NonNullable<InstanceStatus['retired']>): string =>
+  `${instance}: retired${retired.reason ? ` (${retired.reason})` : ''}: removed from the deployment, so not counted in the exit status; ${
+    retired.byOption
+      ? 'leave it out of --retired to count it again'
+      : retired.byStack
+        ? `take it out of retiredInstances in ${STACK_CONFIG_FILE} to count it again`
+        : `delete state/instance=${instance}/retired.json to count it again`
   }`;
 
 /**

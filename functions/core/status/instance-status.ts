@@ -55,11 +55,11 @@ export interface InstanceStatus {
   /**
    * The operator's note that the instance was removed from the deployment
    * (`state/instance=<i>/retired.json`, docs/operations.md "Adding, changing or removing an
-   * instance"), or the deployment's `retiredInstances` (cdk.json: `byStack`, the note aside): its
-   * watermark stops for good, which is no fault. Its `reason` when it gives one ('' otherwise);
+   * instance"), the deployment's `retiredInstances` (cdk.json: `byStack`) or the names the command
+   * line gives (`byOption`), the note aside: its watermark stops for good, which is no fault. Its `reason` when it gives one ('' otherwise);
    * null: not retired (absent: read before it was known).
    */
-  retired?: { reason: string; byStack?: true } | null;
+  retired?: { reason: string; byStack?: true; byOption?: true } | null;
   /** Every hour before it is complete in the lake; null before the first scheduled run. */
   watermarkMs: number | null;
   /** now − watermark; null without a watermark. */
