@@ -499,10 +499,12 @@ function waitPastDeadline(
 ): string | undefined {
   if (!deadline || timeOf(deps).now() + wait.delayMs <= deadline.at) return undefined;
   const why = wait.retryAfterMs === undefined ? 'backoff' : 'Retry-After';
-  return `the wait of ${seconds(wait.delayMs)} s before its next attempt (${why}) would end`;
+  return `the wait of ${duration(wait.delayMs)} before its next attempt (${why}) would end`;
 }
 
-const seconds = (ms: number) => Math.round(ms / 1000).toLocaleString('en-US');
+/** `780 s`; below a second, where whole seconds said `0 s` (a limit of 500 ms), `500 ms`. */
+const duration = (ms: number): string =>
+  ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000).toLocaleString('en-US')} s`;
 
 /** "2 of its 6 attempts"; past them (throttling answers do not use them up), "9 attempts". */
 const attemptsOf = (deps: HttpDeps, attempts: number): string =>
@@ -531,9 +533,9 @@ function pastDeadline(
   const passed = timeOf(deps).now() - startedAt - pacedMs;
   const head =
     `${name} gave up after ${attemptsOf(deps, attempts)}: ${unfit} past the ` +
-    `${seconds(limitMs)} s one ${name} request may take (its attempts, the waits between them and ` +
+    `${duration(limitMs)} one ${name} request may take (its attempts, the waits between them and ` +
     'the access token requests of its retries; not its first token, nor its waits for this ' +
-    `client's own rate limit), ${seconds(passed)} s ` +
+    `client's own rate limit), ${duration(passed)} ` +
     'of which had passed';
   const tail =
     last === undefined
@@ -572,7 +574,7 @@ export const GIVEN_UP = {
    * command line offered --requests-per-second for it, helper OUTAGE).
    */
   throttledAll: (ms: number) =>
-    `Domo is throttling this client, answering every request with 429 for ${seconds(ms)} s: a slower pace would not help, try again later.`,
+    `Domo is throttling this client, answering every request with 429 for ${duration(ms)}: a slower pace would not help, try again later.`,
   unavailable: 'Domo is unavailable: try again later.',
   /**
    * Every attempt, the last at least, timed out with the connection made (a refused or unknown

@@ -97,6 +97,13 @@ describe('one page request against a hostile token endpoint (tokens of 1 s)', ()
     expect(message).not.toMatch(/--[a-z]/);
   });
 
+  it('says a limit under a second in milliseconds, not as 0 s', async () => {
+    const { error } = await onePage(hourTokens, () => throttled(2), { requestDeadlineMs: 500 });
+    expect((error as Error).message).toMatch(
+      /^GET \/v1\/audit gave up after 1 of its 6 attempts: the wait of 2 s before its next attempt \(Retry-After\) would end past the 500 ms one GET \/v1\/audit request may take \(.*\), 0 ms of which had passed; last: HTTP 429\./,
+    );
+  });
+
   it('ends within it when every page is refused 401 (a new token each time)', async () => {
     // Before: 40 minutes (four tokens, each 5 waits of 120 s). Now the first token (left out) and
     // its page fit, then one renewal, and the next renewal's token request would end past 780 s.
