@@ -14,7 +14,6 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -30,6 +29,7 @@ import { failureQueueDestination } from './failure-queue-destination.ts';
 import { InlinePolicyRole } from './inline-policy-role.ts';
 import { LakeFunction } from './lake-function.ts';
 import { instanceLakePrefixes } from './lake-storage.ts';
+import { ScheduledInvoke } from './scheduled-invoke.ts';
 import { schedulerPrincipal } from './scheduler-principal.ts';
 
 /** The geo database file, once it has been found or built and checked in this process. */
@@ -253,7 +253,7 @@ export class InstanceIngest extends Construct {
       description: `Ingest of Domo instance "${instance.name}"`,
       scheduleGroup: props.scheduleGroup,
       schedule: scheduler.ScheduleExpression.expression(ingest.schedule),
-      target: new targets.LambdaInvoke(this.lakeFunction.fn, {
+      target: new ScheduledInvoke(this.lakeFunction.fn, {
         role: schedulerRole,
         input: scheduler.ScheduleTargetInput.fromObject({ source: 'schedule', instance: instance.name }),
         retryAttempts: INGEST_RETRIES.schedulerAttempts,
@@ -264,11 +264,6 @@ export class InstanceIngest extends Construct {
     // A named group reaches the schedule as its literal name, with no reference CloudFormation
     // could order by: without this the schedule may be created before its group, and fail.
     this.schedule.node.addDependency(props.scheduleGroup);
-    acknowledgeWildcardResources(
-      schedulerRole,
-      [`${this.lakeFunction.fn.functionArn}:*`],
-      'CDK grants invoke on the function and its qualified versions/aliases (":*"); the role can invoke only this one ingest function.',
-    );
   }
 
   /**
