@@ -6,6 +6,8 @@ import { parseLakeTimestamp } from './layout.ts';
 export interface Coverage {
   covered: number;
   expected: number;
+  /** Bytes the engine scanned to tell, when it reports them (Athena): a report counts what it cost. */
+  bytesScanned?: number;
 }
 
 /** An engine that runs SQL with `?` values: Athena's and DuckDB's. */
@@ -46,13 +48,17 @@ export async function hoursHeld(
   run: QueryRunOptions,
 ): Promise<Coverage> {
   const { instance, from_dt, to_dt, from_ts, to_ts } = span;
-  const { rows } = await engine.runSql(
+  const { rows, bytesScanned } = await engine.runSql(
     HOURS_HELD_SQL,
     [instance, from_dt, to_dt, from_ts, to_ts],
     'query of the coverage of the history',
     run,
   );
-  return { expected: expectedHours(from_ts, to_ts), covered: Number(rows[0]?.covered_hours ?? 0) };
+  return {
+    expected: expectedHours(from_ts, to_ts),
+    covered: Number(rows[0]?.covered_hours ?? 0),
+    ...(bytesScanned === undefined ? {} : { bytesScanned }),
+  };
 }
 
 /** Whether the lake holds none of a span it should: every check that needs it judged nobody. */

@@ -1,6 +1,6 @@
 import type { Deadline } from '../deadline.ts';
 import { errorMessage } from '../error-message.ts';
-import { type HoursHeldEngine, historySpan, hoursHeld, noneHeld } from '../lake/hours-held.ts';
+import { type Coverage, type HoursHeldEngine, historySpan, hoursHeld, noneHeld } from '../lake/hours-held.ts';
 import { DEFAULT_LAG_HOURS } from '../lake/lag-threshold.ts';
 import { type Log, type QueryParams, type QueryResult, type QueryRunOptions, silentLog } from '../ports.ts';
 import { type AlertSettings, DEFAULT_ALERT_SETTINGS } from '../queries/alert-settings.ts';
@@ -448,20 +448,20 @@ function bulkDataMoversOf(
 }
 
 /**
- * Whether the lake holds none of the history before the week, from the coverage manifests alone as
- * `query bulk_data_movement` notes it (history-notes.ts). False when the engine runs no SQL (the
- * test fakes) or the ask fails: a caveat's query must not cost the week its report.
+ * How much of the history before the week the lake holds, from the coverage manifests alone as
+ * `query bulk_data_movement` notes it (history-notes.ts). Undefined when the engine runs no SQL
+ * (the test fakes) or the ask fails: a caveat's query must not cost the week its report.
  */
-async function holdsNoHistory(
+async function historyCoverage(
   engine: ReportQueryEngine,
   params: QueryParams,
   options: QueryRunOptions,
-): Promise<boolean> {
-  if (engine.runSql === undefined) return false;
+): Promise<Coverage | undefined> {
+  if (engine.runSql === undefined) return undefined;
   try {
-    return noneHeld(await hoursHeld(engine as HoursHeldEngine, historySpan(params), options));
+    return await hoursHeld(engine as HoursHeldEngine, historySpan(params), options);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -666,13 +666,19 @@ export async function buildReportModel(
   // bulk_data_movement judges each user against their own history: over one the lake holds none of,
   // it finds nobody, which must not read as nobody moving much. Timed as the queries are, so it
   // neither starts nor runs into the time kept to mail the report; given up, it notes nothing.
-  const bulkDataNoHistory =
-    bulkMovers.rows.length === 0 &&
-    (await timer
-      .during(() =>
-        timer.run('coverage of the history', (signal) => holdsNoHistory(engine, now, runOptions(signal))),
-      )
-      .catch(() => false));
+  const historyHeld =
+    bulkMovers.rows.length === 0
+      ? await timer
+          .during(() =>
+            timer.run('coverage of the history', (signal) =>
+              historyCoverage(engine, now, runOptions(signal)),
+            ),
+          )
+          .catch(() => undefined)
+      : undefined;
+  // What the mail and the metrics say the report cost: the check's scan is part of it.
+  bytesScanned += historyHeld?.bytesScanned ?? 0;
+  const bulkDataNoHistory = noneHeld(historyHeld);
 
   const t = oneRow('period_totals', totals);
   const p = oneRow('period_totals', prevTotals);

@@ -134,6 +134,16 @@ describe('bulk data movement in the weekly report', () => {
     expect(renderText(held)).toContain('No user exported or shared far beyond their own usual');
   });
 
+  it("counts the history check's scan in what the report says it scanned", async () => {
+    const engine = Object.assign(new FakeEngine(), {
+      runSql: async () => ({ columns: [], rows: [{ covered_hours: 0 }], bytesScanned: 777, elapsedMs: 1 }),
+    });
+    const model = await buildReportModel(engine, { instance: 'acme', run });
+    expect(model.bulkDataNoHistory).toBe(true);
+    // The catalog's queries at the fake's 1,000 bytes each, and the check's 777.
+    expect(model.bytesScanned).toBe(REPORT_QUERY_COUNT * 1000 + 777);
+  });
+
   it('gives the history check up, noting nothing, once only the time kept to mail the report is left', async () => {
     let leftMs = 600_000;
     const reserveMs = 30_000;
