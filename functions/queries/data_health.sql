@@ -3,7 +3,7 @@
 -- coverage manifest exists. gap_count counts runs of consecutive missing hours. Late events,
 -- quarantined and out-of-window entries are summed over the covered hours' manifests.
 -- params: instance, from_dt, to_dt, from_ts, to_ts
--- columns: expected_hours, covered_hours, missing_hours, gap_count, first_missing_hour, late_events, quarantined, out_of_window, events, last_event_time, last_fetched_at, logins, unplaced_logins, short_hours, short_events, logins_without_user, logins_without_ip, extra_hours, extra_events, logins_without_country, events_without_action_type, not_closed_hours, leading_missing_hours, trailing_missing_hours, inner_gap_count, inner_missing_hours
+-- columns: expected_hours, covered_hours, missing_hours, gap_count, first_missing_hour, late_events, quarantined, out_of_window, events, last_event_time, last_fetched_at, logins, unplaced_logins, short_hours, short_events, logins_without_user, logins_without_ip, extra_hours, extra_events, logins_without_country, events_without_action_type, not_closed_hours, leading_missing_hours, trailing_missing_hours, inner_gap_count, inner_missing_hours, missing_runs
 /* Time units, written as numbers: SQL cannot import functions/core/time-units.ts, and Athena
    takes a parameter only in a WHERE clause (test/architecture/time-units.test.ts holds each
    to its unit): 3600 is an hour in seconds. */
@@ -34,7 +34,9 @@
    reaches past the watermark; inner_gap_count, inner_missing_hours: runs of missing hours between
    two covered hours, and their hours: gaps whatever the lake's start and watermark. Where the lake
    began and its watermark are not read here: each scan reads the period's days only (billed by
-   the day on Athena). */
+   the day on Athena). missing_runs: the first 3 runs of ended missing hours, in time order, each
+   as an ISO 8601 interval of UTC hours (`2026-11-17T03:00Z/PT2H`), joined by chr(31); null when
+   none: the report names them. */
 WITH covered AS (
   SELECT window_start, window_start_ms, event_count, late_events_total, quarantined_count, out_of_window_count, fetched_at
   FROM coverage
@@ -206,6 +208,20 @@ totals AS (
     count(CASE WHEN s.mark IS NULL AND s.previous_mark IS NULL AND s.closed_hours > 0 THEN 1 END) AS inner_gap_count,
     coalesce(sum(CASE WHEN s.mark IS NULL AND s.previous_mark IS NULL THEN s.closed_hours END), 0)
       AS inner_missing_hours,
+    /* An hour's start as text is `2026-11-17 03:00:00` in either engine, `.000` after it on Athena. */
+    array_join(
+      slice(
+        array_sort(
+          array_agg(
+            substr(CAST(s.gap_start AS varchar), 1, 10) || 'T' || substr(CAST(s.gap_start AS varchar), 12, 5)
+              || 'Z/PT' || CAST(s.closed_hours AS varchar) || 'H'
+          ) FILTER (WHERE s.closed_hours > 0)
+        ),
+        1,
+        3
+      ),
+      chr(31)
+    ) AS missing_runs,
     count(CASE WHEN s.event_count > coalesce(s.stored, 0) THEN 1 END) AS short_hours,
     coalesce(sum(CASE WHEN s.event_count > coalesce(s.stored, 0) THEN s.event_count - coalesce(s.stored, 0) END), 0)
       AS short_events,
@@ -286,7 +302,8 @@ health AS (
     t.leading_missing_hours,
     t.trailing_missing_hours,
     t.inner_gap_count,
-    t.inner_missing_hours
+    t.inner_missing_hours,
+    t.missing_runs
   FROM bounds b
   CROSS JOIN totals t
 )
@@ -316,5 +333,6 @@ SELECT
   leading_missing_hours,
   trailing_missing_hours,
   inner_gap_count,
-  inner_missing_hours
+  inner_missing_hours,
+  missing_runs
 FROM health

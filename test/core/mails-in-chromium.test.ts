@@ -67,6 +67,24 @@ function longStringModel() {
     loginsAfterFailuresTotal: 1,
     topCards: base.topCards.map((c) => ({ ...c, cardName: unbroken })),
     notes: [`A note with ${unbroken}`],
+    // The data health's gaps named by their hours, a few and the count of the rest, must wrap too.
+    health: {
+      ...base.health,
+      coveredHours: 158,
+      missingHours: 10,
+      gapCount: 5,
+      firstMissingHour: '2026-11-16 05:00:00.000',
+      leadingMissingHours: 0,
+      innerGapCount: 5,
+      innerMissingHours: 10,
+      trailingMissingHours: 0,
+      notClosedHours: 0,
+      missingRuns: [
+        { start: '2026-11-16 05:00:00.000', hours: 1 },
+        { start: '2026-11-17 22:00:00.000', hours: 4 },
+        { start: '2026-11-18 09:00:00.000', hours: 2 },
+      ],
+    },
     // The sentence on the security alerts, under the suspicious logins, must wrap too.
     securityAlerts: { historyDays: 30 },
     // And the sentences naming the sign-in events not counted, with Domo's action types and texts.

@@ -490,6 +490,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'trailing_missing_hours',
       'inner_gap_count',
       'inner_missing_hours',
+      'missing_runs',
     ],
   },
 };

@@ -662,6 +662,8 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
       leading_missing_hours: 0,
       trailing_missing_hours: 24,
       not_closed_hours: 0,
+      // Each run of them, in time order, as the report names them.
+      missing_runs: '2026-10-30T12:00Z/PT1H\u001f2026-11-03T00:00Z/PT24H',
     });
   });
 
@@ -697,6 +699,7 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
         trailing_missing_hours: 0,
         inner_gap_count: 0,
         inner_missing_hours: 0,
+        missing_runs: '2025-01-06T00:00Z/PT24H',
       },
     ]);
   });
@@ -712,6 +715,7 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
       trailing_missing_hours: 0,
       inner_gap_count: 0,
       inner_missing_hours: 0,
+      missing_runs: null,
     });
   });
 

@@ -180,7 +180,7 @@ describe('the report model of a known lake', () => {
     );
   });
 
-  it('reports the gap honestly: a partial week with its coverage and first missing hour', () => {
+  it('reports the gap honestly: a partial week with its coverage and missing hours', () => {
     expect(model.status).toBe('partial');
     expect(model.health).toMatchObject({
       expectedHours: 168,
@@ -188,6 +188,7 @@ describe('the report model of a known lake', () => {
       missingHours: 2,
       gapCount: 1,
       firstMissingHour: lakeTimestamp(GAP_START),
+      missingRuns: [{ start: lakeTimestamp(GAP_START), hours: 2 }],
       quarantined: 0,
       events: week().length,
       lastEventTime: lakeTimestamp(Math.max(...week().map((e) => e.timeMs))),
@@ -198,7 +199,7 @@ describe('the report model of a known lake', () => {
     expect(model.previousHealth.coveredHours).toBe(168);
     expect(model.notes).toEqual([
       expect.stringMatching(
-        /^Only 166 of 168 hours \(98\.8%\) of 2026-W47 are in the lake, in 1 gap, the first at Fri 20 Nov 03:00/,
+        /^Only 166 of 168 hours \(98\.8%\) of 2026-W47 are in the lake, in 1 gap \(Fri 20 Nov 03:00-05:00\)/,
       ),
     ]);
   });

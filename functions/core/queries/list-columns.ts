@@ -11,6 +11,7 @@ const LIST_SEPARATOR = '\u001f';
 /** The list columns of each query that has any (a test holds this to the SQL's `chr(31)`). */
 export const LIST_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   failed_logins_and_lockouts: ['ips'],
+  data_health: ['missing_runs'],
 };
 
 /** The list columns of a query (none for most). */

@@ -8,6 +8,7 @@ import { listItems } from '../queries/list-columns.ts';
 import { historyParams, lookbackParams, periodParams, QUERY_DEFAULTS } from '../queries/query-params.ts';
 import type { UserActivityCommand } from './dig-into-user.ts';
 import { previousWeek, type ReportWeek } from './iso-week.ts';
+import { missingRunsOf } from './missing-hours.ts';
 import { type QueryRowReader, readRows } from './query-row.ts';
 import { queryTimeLimitMs } from './query-time-limit.ts';
 import { queryTimer } from './query-timer.ts';
@@ -183,6 +184,7 @@ function readHealth(result: QueryResult, name: string): DataHealth {
     innerMissingHours: r.count('inner_missing_hours'),
     trailingMissingHours: r.count('trailing_missing_hours'),
     notClosedHours: r.count('not_closed_hours'),
+    missingRuns: missingRunsOf(r.optionalText('missing_runs')),
   };
 }
 

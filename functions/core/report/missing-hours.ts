@@ -8,9 +8,11 @@
  */
 
 import { DEFAULT_LAG_HOURS } from '../lake/lag-threshold.ts';
+import { lakeTimestamp, parseLakeTimestamp } from '../lake/layout.ts';
+import { listItems } from '../queries/list-columns.ts';
 import { floorHour, HOUR_MS } from '../time-units.ts';
 import { formatCount, plural } from './number-format.ts';
-import type { DataHealth, WeeklyReportModel } from './report-model.ts';
+import type { DataHealth, MissingRun, WeeklyReportModel } from './report-model.ts';
 
 /**
  * When the report was made and by what lag the ingest is late, as the lag alarm judges it: the
@@ -46,13 +48,34 @@ export type MissingHoursHealth = Pick<
   | 'innerMissingHours'
   | 'trailingMissingHours'
   | 'notClosedHours'
+  | 'missingRuns'
 >;
+
+/** One of data_health's `missing_runs`: `2026-11-17T03:00Z/PT2H`, an ISO 8601 interval of UTC hours. */
+const RUN = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)Z\/PT(\d+)H$/;
+
+/** data_health's `missing_runs` as the model holds them. */
+export function missingRunsOf(text: string | null): MissingRun[] {
+  return listItems(text).map((item) => {
+    const [, day, time, hours] = RUN.exec(item) ?? [];
+    if (hours === undefined)
+      throw new Error(
+        `query data_health returned missing_runs item "${item}", expected one like 2026-11-17T03:00Z/PT2H`,
+      );
+    return { start: `${day} ${time}:00.000`, hours: Number(hours) };
+  });
+}
 
 export interface MissingHoursApart {
   gaps: number;
   gapHours: number;
   /** The first gap's first hour (a lake timestamp); null without a gap. */
   firstGapHour: string | null;
+  /**
+   * The first of the gaps, each as a run of hours (the week's last ones cut to those overdue);
+   * undefined for a model archived before data_health named them.
+   */
+  gapRuns: MissingRun[] | undefined;
   /** Ended hours after the week's last covered hour, within the lag: the ingest has not reached them. */
   notPulledHours: number;
   /** Hours not ended when the report was made: no run can have pulled them. */
@@ -96,9 +119,49 @@ export function missingHoursApart(
     gaps: h.innerGapCount + (leading > 0 ? 1 : 0) + (overdue > 0 ? 1 : 0),
     gapHours,
     firstGapHour: gapHours > 0 ? h.firstMissingHour : null,
+    gapRuns: gapRunsOf(h, clock, overdue),
     notPulledHours: (h.trailingMissingHours ?? 0) - overdue,
     notEndedHours: h.notClosedHours ?? 0,
   };
+}
+
+/**
+ * Of data_health's runs of ended missing hours, the gaps: the run the week's ended hours end with,
+ * after its last covered hour, is one only for its first `overdue` hours (the rest are not pulled
+ * yet).
+ */
+function gapRunsOf(
+  h: MissingHoursHealth,
+  clock: MissingHoursClock,
+  overdue: number,
+): MissingRun[] | undefined {
+  if (h.missingRuns === undefined) return undefined;
+  const endedMs = floorHour(clock.weekStartMs) + (h.expectedHours - (h.notClosedHours ?? 0)) * HOUR_MS;
+  const trailing = (run: MissingRun) =>
+    (h.trailingMissingHours ?? 0) > 0 && parseLakeTimestamp(run.start) + run.hours * HOUR_MS === endedMs;
+  return h.missingRuns
+    .map((run) => (trailing(run) ? { ...run, hours: overdue } : run))
+    .filter((run) => run.hours > 0);
+}
+
+/**
+ * The gaps by their hours: `Tue 17 Nov 03:00-05:00 and Thu 19 Nov 14:00` (a run of several hours
+ * from its first hour's start to its last one's end, one hour by its start), `…, … and 2 more` past
+ * those data_health named. Undefined when it named none (a model archived before it did).
+ */
+function gapRangesPhrase(apart: MissingHoursApart, when: (timestamp: string) => string): string | undefined {
+  const runs = apart.gapRuns;
+  if (runs === undefined || runs.length === 0) return undefined;
+  const named = runs.map(({ start, hours }) => {
+    const from = when(start);
+    if (hours === 1) return from;
+    const to = when(lakeTimestamp(parseLakeTimestamp(start) + hours * HOUR_MS));
+    // The day once when the run ends on the day it began.
+    return from.slice(0, -5) === to.slice(0, -5) ? `${from}-${to.slice(-5)}` : `${from} to ${to}`;
+  });
+  const more = apart.gaps - named.length;
+  if (more > 0) return `${named.join(', ')} and ${formatCount(more)} more`;
+  return named.length === 1 ? named[0] : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
 }
 
 /**
@@ -118,8 +181,9 @@ export function notYetPhrase({
 }
 
 /**
- * The data health's gaps figure outside the lake's first week: `2 (18 missing hours), first
- * missing hour Mon 16 Nov 00:00`, then what is not in the lake yet (`none; the week's last 96
+ * The data health's gaps figure outside the lake's first week: `2 (3 missing hours): Tue 17 Nov
+ * 03:00-05:00 and Thu 19 Nov 14:00` (`, first missing hour Mon 16 Nov 00:00` in a model archived
+ * before the runs were read), then what is not in the lake yet (`none; the week's last 96
  * hours have not ended yet`): a preview called its hours still to come a gap, and an ingest a few
  * hours behind the week's end made the mail report one. A model archived before the hours were
  * told apart reads as it did.
@@ -135,7 +199,12 @@ export function gapsOutsideLakeStart(
     const hours = h.gapCount > 0 && h.missingHours > 0 ? ` (${plural(h.missingHours, 'missing hour')})` : '';
     return `${formatCount(h.gapCount)}${hours}${h.firstMissingHour ? `, first missing hour ${when(h.firstMissingHour)}` : ''}`;
   }
-  const first = apart.firstGapHour ? `, first missing hour ${when(apart.firstGapHour)}` : '';
+  const ranges = gapRangesPhrase(apart, when);
+  const first = ranges
+    ? `: ${ranges}`
+    : apart.firstGapHour
+      ? `, first missing hour ${when(apart.firstGapHour)}`
+      : '';
   const head =
     apart.gaps === 0
       ? 'none'
@@ -146,9 +215,10 @@ export function gapsOutsideLakeStart(
 
 /**
  * What the partial week's note says of its missing hours outside the lake's first week: `in 2
- * gaps, the first at Mon 16 Nov 00:00`, `, and the week's last 5 hours are not in the lake yet`,
- * or only the latter (`; the week's last …`). Undefined for a model archived before they were told
- * apart.
+ * gaps (Tue 17 Nov 03:00-05:00 and Thu 19 Nov 14:00)`, `, and the week's last 5 hours are not in
+ * the lake yet`, or only the latter (`; the week's last …`); a model archived before the runs were
+ * read names the first gap's hour (`, the first at Mon 16 Nov 00:00`). Undefined for one archived
+ * before the hours were told apart.
  */
 export function missingHoursClause(
   h: MissingHoursHealth,
@@ -159,6 +229,11 @@ export function missingHoursClause(
   if (apart === undefined) return undefined;
   const notYet = notYetPhrase(apart);
   if (apart.gaps === 0) return notYet ? `; ${notYet}` : '';
-  const first = apart.firstGapHour ? `, the first at ${when(apart.firstGapHour)}` : '';
+  const ranges = gapRangesPhrase(apart, when);
+  const first = ranges
+    ? ` (${ranges})`
+    : apart.firstGapHour
+      ? `, the first at ${when(apart.firstGapHour)}`
+      : '';
   return `, in ${plural(apart.gaps, 'gap')}${first}${notYet ? `, and ${notYet}` : ''}`;
 }

@@ -21,6 +21,9 @@ const healthJson = (h: DataHealth): DataHealth => ({
   firstMissingHour: utcInstant(h.firstMissingHour),
   lastEventTime: utcInstant(h.lastEventTime),
   lastFetchedAt: utcInstant(h.lastFetchedAt),
+  ...(h.missingRuns
+    ? { missingRuns: h.missingRuns.map((run) => ({ ...run, start: utcInstant(run.start) })) }
+    : {}),
 });
 
 /** The lake times of a model's lists of failures: their first and last failure. */

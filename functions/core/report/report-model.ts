@@ -440,7 +440,23 @@ export interface DataHealth {
   innerMissingHours?: number;
   trailingMissingHours?: number;
   notClosedHours?: number;
+  /**
+   * The first {@link MISSING_RUNS_READ} runs of the period's ended missing hours, in time order: each
+   * one's first hour (a lake timestamp) and its hours, so the notes name where the week's hours are
+   * missing, not only where the first is. Absent from models archived before they were read.
+   */
+  missingRuns?: MissingRun[];
 }
+
+/** A run of consecutive missing hours. */
+export interface MissingRun {
+  /** Its first hour's start. */
+  start: string;
+  hours: number;
+}
+
+/** Runs of missing hours data_health names (its `missing_runs`), at most: the notes name a few. */
+export const MISSING_RUNS_READ = 3;
 
 export interface ReportPeriod {
   isoWeek: string;

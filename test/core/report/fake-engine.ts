@@ -168,6 +168,7 @@ export const CONTRACT_ROWS: Record<string, QueryRow[]> = {
       inner_missing_hours: 0,
       trailing_missing_hours: 0,
       not_closed_hours: 0,
+      missing_runs: null,
     },
   ],
 };

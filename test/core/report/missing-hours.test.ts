@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
+import { missingRunsOf } from '../../../functions/core/report/missing-hours.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
 import type {
@@ -172,5 +173,66 @@ describe('the missing hours outside the lake first week', () => {
       leadingMissingHours: 168,
     });
     expect(gapsLine(empty, 'empty').text).toBe('1 (168 missing hours), first missing hour Mon 16 Nov 00:00');
+  });
+});
+
+describe('the gaps named by their hours', () => {
+  /** Two gaps inside the week and its last 5 hours, as data_health names their runs. */
+  const named = (parts: Partial<DataHealth> = {}) =>
+    apart({
+      gapCount: 3,
+      firstMissingHour: '2026-11-17 03:00:00.000',
+      innerGapCount: 2,
+      innerMissingHours: 3,
+      trailingMissingHours: 5,
+      missingRuns: [
+        { start: '2026-11-17 03:00:00.000', hours: 2 },
+        { start: '2026-11-19 14:00:00.000', hours: 1 },
+        { start: '2026-11-22 19:00:00.000', hours: 5 },
+      ],
+      ...parts,
+    });
+
+  it('names each gap, the last hours only as far as the ingest should have pulled them', () => {
+    // An hour after the week's end: of its last 5 hours, 19:00 to 22:00 are overdue (3 hours' lag).
+    const line =
+      "3 (6 missing hours): Tue 17 Nov 03:00-05:00, Thu 19 Nov 14:00 and Sun 22 Nov 19:00-22:00; the week's last 2 hours are not in the lake yet";
+    expect(gapsLine(named(), 'partial')).toEqual({ text: line, html: line.replace("'", '&#39;') });
+    expect(partialNote(named())).toMatch(
+      /^Only 160 of 168 hours \(95\.2%\) of 2026-W47 are in the lake, in 3 gaps \(Tue 17 Nov 03:00-05:00, Thu 19 Nov 14:00 and Sun 22 Nov 19:00-22:00\), and the week's last 2 hours are not in the lake yet: the figures undercount\. /,
+    );
+    // Within the lag, the last hours are no gap to name.
+    expect(gapsLine(named(), 'partial', END_MS + HOUR, { ingestLagHours: 12 }).text).toBe(
+      "2 (3 missing hours): Tue 17 Nov 03:00-05:00 and Thu 19 Nov 14:00; the week's last 5 hours are not in the lake yet",
+    );
+  });
+
+  it('names a few and counts the rest, a run past midnight with both days', () => {
+    const many = named({
+      gapCount: 5,
+      innerGapCount: 5,
+      innerMissingHours: 10,
+      trailingMissingHours: 0,
+      missingRuns: [
+        { start: '2026-11-16 05:00:00.000', hours: 1 },
+        { start: '2026-11-17 22:00:00.000', hours: 4 },
+        { start: '2026-11-18 09:00:00.000', hours: 2 },
+      ],
+    });
+    expect(gapsLine(many, 'partial').text).toBe(
+      '5 (10 missing hours): Mon 16 Nov 05:00, Tue 17 Nov 22:00 to Wed 18 Nov 02:00, Wed 18 Nov 09:00-11:00 and 2 more',
+    );
+    expect(partialNote(many)).toContain(
+      'in 5 gaps (Mon 16 Nov 05:00, Tue 17 Nov 22:00 to Wed 18 Nov 02:00, Wed 18 Nov 09:00-11:00 and 2 more): the figures undercount.',
+    );
+  });
+
+  it("reads data_health's runs, and refuses one it cannot read", () => {
+    expect(missingRunsOf('2026-11-17T03:00Z/PT2H\u001f2026-11-19T14:00Z/PT1H')).toEqual([
+      { start: '2026-11-17 03:00:00.000', hours: 2 },
+      { start: '2026-11-19 14:00:00.000', hours: 1 },
+    ]);
+    expect(missingRunsOf(null)).toEqual([]);
+    expect(() => missingRunsOf('2026-11-17 03:00/2')).toThrow(/missing_runs item "2026-11-17 03:00\/2"/);
   });
 });

@@ -74,6 +74,7 @@ describe('buildReportModel at its edges', () => {
       inner_missing_hours: 5,
       trailing_missing_hours: 10,
       not_closed_hours: 3,
+      missing_runs: '2026-11-16T00:00Z/PT100H\u001f2026-11-20T04:00Z/PT5H\u001f2026-11-22T11:00Z/PT10H',
     };
     const engine = new FakeEngine({ ...CONTRACT_ROWS, data_health: [health] });
     const model = await buildReportModel(engine, { instance: 'acme', run: runOfWeek(week, nowMs) });
@@ -83,6 +84,11 @@ describe('buildReportModel at its edges', () => {
       innerMissingHours: 5,
       trailingMissingHours: 10,
       notClosedHours: 3,
+      missingRuns: [
+        { start: '2026-11-16 00:00:00.000', hours: 100 },
+        { start: '2026-11-20 04:00:00.000', hours: 5 },
+        { start: '2026-11-22 11:00:00.000', hours: 10 },
+      ],
     });
   });
 

@@ -47,7 +47,18 @@ const everyTime = (): WeeklyReportModel =>
     ],
     loginsAfterFailures: [signInAfterFailures],
     loginsAfterFailuresTotal: 1,
-    health: fullHealth({ firstMissingHour: '2026-11-17 04:00:00.000', missingHours: 1 }),
+    health: fullHealth({
+      firstMissingHour: '2026-11-17 04:00:00.000',
+      coveredHours: 167,
+      missingHours: 1,
+      gapCount: 1,
+      leadingMissingHours: 0,
+      innerGapCount: 1,
+      innerMissingHours: 1,
+      trailingMissingHours: 0,
+      notClosedHours: 0,
+      missingRuns: [{ start: '2026-11-17 04:00:00.000', hours: 1 }],
+    }),
   });
 
 describe('reportModelJson', () => {
@@ -75,6 +86,7 @@ describe('reportModelJson', () => {
       firstMissingHour: '2026-11-17T04:00:00.000Z',
       lastEventTime: '2026-11-22T23:58:01.000Z',
       lastFetchedAt: '2026-11-23T00:20:00.000Z',
+      missingRuns: [{ start: '2026-11-17T04:00:00.000Z', hours: 1 }],
     });
     expect(json.previousHealth.lastEventTime).toBe('2026-11-22T23:58:01.000Z');
     expect(Date.parse(json.topUsers[0]?.lastSeen ?? '')).toBe(Date.UTC(2026, 10, 20, 17));

@@ -852,7 +852,16 @@ function missingApart(expected: readonly number[], covered: ReadonlySet<number>,
   const last = starts.at(-1) ?? Number.POSITIVE_INFINITY;
   const ended = expected.filter((h) => !covered.has(h) && h < nowHour);
   const inner = ended.filter((h) => h > first && h < last);
+  // Runs of ended missing hours, the first 3 in time order, each as `2026-11-17T03:00Z/PT2H`.
+  const runs = ended
+    .filter((h, i) => i === 0 || ended[i - 1] !== h - HOUR)
+    .map((start) => {
+      let hours = 1;
+      while (ended.includes(start + hours * HOUR)) hours++;
+      return `${new Date(start).toISOString().slice(0, 16)}Z/PT${hours}H`;
+    });
   return {
+    missing_runs: runs.length === 0 ? null : runs.slice(0, 3).join('\u001f'),
     not_closed_hours: expected.filter((h) => !covered.has(h) && h >= nowHour).length,
     leading_missing_hours: ended.filter((h) => h < first).length,
     trailing_missing_hours: ended.filter((h) => h > last && last !== Number.POSITIVE_INFINITY).length,
