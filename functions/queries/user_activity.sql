@@ -1,11 +1,10 @@
 -- user_activity: every event of one user in a period, in time order, for an investigation.
--- The events whose user_id is the one given, those it made acting as another (actor_id), and
--- those done to it (object_type USER, object_id the id: a password reset, a role changed);
--- involvement tells which: user, actor or subject. Each with its UTC time and its local time in
--- time_zone (with the offset), what was done to which object, Domo's comment, where from
--- (address, geo columns, browser, authentication_method). Twins are rows of their own. At
--- most max_rows rows, the first in time (keep_rows newest: the last); total_rows: all.
--- params: instance, from_dt, to_dt, from_ts, to_ts, user_id, time_zone, max_rows, keep_rows
+-- Those whose user_id is the one given, those it made as another (actor_id), those done to it
+-- (object_type USER, object_id the id), and with named (a name or e-mail, any case) those whose
+-- entry names it (raw): involvement says user, actor, subject or named. UTC and local time
+-- (time_zone), what was done to what, Domo's comment, where from. Twins are rows of their own.
+-- At most max_rows rows, the first in time (keep_rows newest: the last); total_rows: all.
+-- params: instance, from_dt, to_dt, from_ts, to_ts, user_id, named, time_zone, max_rows, keep_rows
 -- columns: event_time, local_time, involvement, user_id, user_name, actor_id, actor_name, action_type, event_text, object_type, object_id, object_name, additional_comment, ip_address, country, asn, org, device, browser_details, authentication_method, category, event_id, total_rows
 /* Time units, written as numbers: SQL cannot import functions/core/time-units.ts, and Athena
    takes a parameter only in a WHERE clause (test/architecture/time-units.test.ts holds each
@@ -45,6 +44,9 @@ WITH user_events AS (
       user_id = ? /* user_id */
       OR actor_id = ? /* user_id */
       OR (upper(object_type) = 'USER' AND object_id = ? /* user_id */)
+      /* Named only in a text (Domo's comment, an object's name, a username typed at a failed
+         sign-in, a field the table does not read): raw holds the entry whole. Empty: none. */
+      OR (? /* named */ <> '' AND strpos(lower(raw), lower(? /* named */)) > 0)
     )
 ),
 /* The local clock time, and the zone's offset at that instant worked out from the clock's fields
@@ -57,7 +59,8 @@ zoned AS (
     CASE ? /* user_id */
       WHEN user_id THEN 'user'
       WHEN actor_id THEN 'actor'
-      ELSE 'subject'
+      WHEN (CASE WHEN upper(object_type) = 'USER' THEN object_id END) THEN 'subject'
+      ELSE 'named'
     END AS involvement,
     at_timezone(with_timezone(event_time, 'UTC'), CAST(? /* time_zone */ AS varchar)) AS local_clock
   FROM user_events

@@ -86,7 +86,7 @@ describe('query command on a local lake (DuckDB)', () => {
       );
     // Said as the flag that gives it, not as an empty --param the user never typed.
     expect(await refused([])).toBe(
-      'UsageError: query user_activity needs --param user_id=<value> (it takes: instance, from_dt, to_dt, from_ts, to_ts, user_id, time_zone, max_rows, keep_rows)',
+      'UsageError: query user_activity needs --param user_id=<value> (it takes: instance, from_dt, to_dt, from_ts, to_ts, user_id, named, time_zone, max_rows, keep_rows)',
     );
     expect(await refused(['--param', 'user_id=0'])).toMatch(/^UsageError: .*user_id "0" names no user/);
   });

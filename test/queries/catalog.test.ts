@@ -222,6 +222,7 @@ const CONTRACT: Record<string, { params: string[]; columns: string[] }> = {
       'from_ts',
       'to_ts',
       'user_id',
+      'named',
       'time_zone',
       'max_rows',
       'keep_rows',
@@ -722,6 +723,18 @@ describe('bindParams', () => {
         `user_id "${id}" starts with 0: Domo's user ids are numbers, written without leading zeros`,
       );
     expect(bindParams('user_activity', { ...values, user_id: '1141446289' })).toContain('1141446289');
+  });
+
+  it("rejects a named too short to name a person: it is matched inside every event's entry", () => {
+    for (const named of ['a', 'Bo ', '  '])
+      expect(() => bindParams('user_activity', { ...values, user_id: '7', named })).toThrow(
+        `named ${JSON.stringify(named)} is too short to name a person`,
+      );
+    expect(bindParams('user_activity', { ...values, user_id: '7', named: 'Ada' })).toContain('Ada');
+    // Left out, no name is searched: the report's dig commands and older callers keep their rows.
+    const { named: _named, ...without } = values;
+    const bound = bindParams('user_activity', { ...without, user_id: '7' });
+    expect(bound.filter((_v, i) => loadQuery('user_activity').placeholders[i] === 'named')).toEqual(['', '']);
   });
 
   it('rejects an address that is not one address or an IPv4 /24: it goes into a pattern', () => {

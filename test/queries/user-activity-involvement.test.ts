@@ -70,10 +70,31 @@ const events: EventRecord[] = [
   signIn('11:02:00', undefined, { user_id: '2', user_name: 'Bo', object_id: '2', object_name: 'Bo' }),
   // Another user's card named like an id, and an object id of Bo's on an object of another type.
   event('2026-11-17 12:00:00', { user_id: '3', object_type: 'CARD', object_id: '2' }),
+  // Ada named only in text: added to a group by another (its object the group), and her e-mail
+  // typed at a failed sign-in that Domo tied to no user.
+  event('2026-11-17 13:00:00', {
+    user_id: '3',
+    user_name: 'Cy',
+    action_type: 'ADDED',
+    object_type: 'GROUP',
+    object_id: 'g2',
+    object_name: 'Finance',
+    additional_comment: 'Cy added Ada to group Finance.',
+    raw: JSON.stringify({ userId: 3, additionalComment: 'Cy added Ada to group Finance.' }),
+  }),
+  event('2026-11-17 13:05:00', {
+    user_id: '0',
+    user_name: 'ADA@example.com',
+    action_type: 'LOGIN_FAILED',
+    object_type: 'USER',
+    object_id: '0',
+    category: 'login_failed',
+    raw: JSON.stringify({ userId: 0, userName: 'ADA@example.com' }),
+  }),
 ];
 
-const run = async (userId: string): Promise<QueryRow[]> =>
-  (await lake.engine.run('user_activity', { ...standardParams(period), user_id: userId })).rows;
+const run = async (userId: string, named = ''): Promise<QueryRow[]> =>
+  (await lake.engine.run('user_activity', { ...standardParams(period), user_id: userId, named })).rows;
 const lake = useFixtureEngine('user-activity-involvement-', { events });
 
 const brief = (r: QueryRow) => [r.involvement, r.user_id, r.actor_id, r.action_type, r.object_id];
@@ -112,6 +133,23 @@ describe('user_activity lists what was done to the user, and how each sign-in wa
   it('equals the answer computed in TypeScript', async () => {
     for (const id of ['1', '2', '3', '7'])
       expect(await run(id)).toEqual(userActivity(events, period, id, 'UTC', 1000));
+    expect(await run('1', 'ada')).toEqual(userActivity(events, period, '1', 'UTC', 1000, 'ada'));
+  });
+
+  it('with named, adds the events that name the user only in text, as named rows', async () => {
+    // An access request asks for every record about the person: by id alone these two are missed.
+    expect((await run('1')).map(brief)).toEqual([
+      ['subject', '7', '0', 'RESET_PASSWORD', '1'],
+      ['user', '1', '7', 'ADDED', 'g1'],
+    ]);
+    const rows = await run('1', 'ADA');
+    expect(rows.map(brief)).toEqual([
+      ['subject', '7', '0', 'RESET_PASSWORD', '1'],
+      ['user', '1', '7', 'ADDED', 'g1'],
+      ['named', '3', '0', 'ADDED', 'g2'],
+      ['named', '0', '0', 'LOGIN_FAILED', '0'],
+    ]);
+    expect(rows.map((r) => r.total_rows)).toEqual([4, 4, 4, 4]);
   });
 });
 

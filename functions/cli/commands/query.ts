@@ -93,7 +93,9 @@ on both. data_movement, bulk_data_movement and admin_changes take
 everyone's rows; suspicious_logins takes it for that user's sign-ins, each
 judged as in everyone's rows. user_activity, user_addresses and
 user_unusual_activity (what the user did that their own 30 days before do not
-hold) take --param user_id=<user id>.
+hold) take --param user_id=<user id>; user_activity with --param named=<name or
+e-mail> adds the events that name the user only in text (a group they were
+added to, a typed username), as named rows.
 
 Ctrl-C (or SIGTERM, or SIGHUP: the terminal closed) stops the query, says
 what it stopped and exits 130 (143, 129); with --athena it stops the query in

@@ -56,6 +56,15 @@ const checkUserId: Check = (param, value) =>
 const checkDoerId: Check = (param, value) => (value === '' ? undefined : checkUserId(param, value));
 
 /**
+ * user_activity's named: empty (none), or a text at least as long as a short name, matched inside
+ * whole entries: one or two letters would list most of the period's events, unsaid.
+ */
+const checkNamed: Check = (param, value) =>
+  value === '' || value.trim().length >= 3
+    ? undefined
+    : `${param} "${value}" is too short to name a person: give their name or e-mail address as Domo writes it (3 characters or more), or leave it out`;
+
+/**
  * address_activity's address: it goes into a pattern, where a wildcard or a typo would find other
  * addresses, or none, unsaid. Taken in brackets or with a port too, as a log writes it
  * ({@link unwrappedAddress}).
@@ -132,6 +141,7 @@ function checkFor(param: string): Check | undefined {
   if (param === 'time_zone') return checkTimeZone;
   if (param === 'user_id') return checkUserId;
   if (param === 'doer_id') return checkDoerId;
+  if (param === 'named') return checkNamed;
   if (param === 'address') return checkAddress;
   if (param === 'keep_rows') return checkKeepRows;
   if (param === 'asn') return checkAsn;
@@ -154,10 +164,11 @@ export const checkParamValue = (param: string, value: string): string | undefine
 
 /**
  * The parameters a caller may leave out, and the value each then takes: data_movement's and
- * admin_changes' doer_id, everyone. A caller written before a query took one (the weekly report's
- * run of admin_changes) keeps its answer.
+ * admin_changes' doer_id, everyone; user_activity's named, no name searched. A caller written
+ * before a query took one (the weekly report's run of admin_changes, its dig commands'
+ * user_activity) keeps its answer.
  */
-export const OPTIONAL_PARAMS: Readonly<Record<string, string>> = Object.freeze({ doer_id: '' });
+export const OPTIONAL_PARAMS: Readonly<Record<string, string>> = Object.freeze({ doer_id: '', named: '' });
 
 /** Throws when keep_rows asks a query that keeps only the oldest or newest for the gravest. */
 function assertKeepRowsFits(query: QueryDefinition, values: QueryParams): void {

@@ -27,10 +27,11 @@ export function localTime(ms: number, timeZone: string): string {
 }
 
 /** The user's part in an event, as docs/queries.md says of user_activity; null: none. */
-function involvementOf(e: EventRecord, userId: string): string | null {
+function involvementOf(e: EventRecord, userId: string, named = ''): string | null {
   if (e.user_id === userId) return 'user';
   if (e.actor_id === userId) return 'actor';
   if (sqlUpper(e.object_type ?? '') === 'USER' && e.object_id === userId) return 'subject';
+  if (named !== '' && e.raw.toLowerCase().includes(named.toLowerCase())) return 'named';
   return null;
 }
 
@@ -66,8 +67,8 @@ const listedEvent = (e: EventRecord): QueryRow => ({
 });
 
 /**
- * user_activity: the user's events, those made on another's behalf and those done to the user, in
- * time, the first maxRows.
+ * user_activity: the user's events, those made on another's behalf, those done to the user and,
+ * given a name, those whose entry names them, in time, the first maxRows.
  */
 export function userActivity(
   all: readonly EventRecord[],
@@ -75,12 +76,15 @@ export function userActivity(
   userId: string,
   timeZone: string,
   maxRows: number,
+  named = '',
 ): QueryRow[] {
-  const mine = all.filter((e) => inPeriod(e, p) && involvementOf(e, userId) !== null).sort(byTimeThenId);
+  const mine = all
+    .filter((e) => inPeriod(e, p) && involvementOf(e, userId, named) !== null)
+    .sort(byTimeThenId);
   return mine.slice(0, maxRows).map((e) => ({
     event_time: ts(e.event_time_ms),
     local_time: localTime(e.event_time_ms, timeZone),
-    involvement: involvementOf(e, userId),
+    involvement: involvementOf(e, userId, named),
     ...listedEvent(e),
     device: e.device,
     browser_details: e.browser_details,
