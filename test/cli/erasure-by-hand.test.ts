@@ -85,6 +85,21 @@ async function dropRows(files: string[], userId: string): Promise<Map<string, nu
   return dropped;
 }
 
+/** The last event count the digest chain recorded of each hour object, by key. */
+async function recordedCounts(files: string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, { sequence: number; records: number }>();
+  for (const key of files.filter((f) => f.startsWith('digest/'))) {
+    const digest = JSON.parse(await readFile(join(lake, key), 'utf8')) as {
+      sequence: number;
+      objects: { key: string; records: number | null }[];
+    };
+    for (const o of digest.objects)
+      if (typeof o.records === 'number' && (counts.get(o.key)?.sequence ?? -1) < digest.sequence)
+        counts.set(o.key, { sequence: digest.sequence, records: o.records });
+  }
+  return new Map([...counts].map(([key, { records }]) => [key, records]));
+}
+
 /** Step 4, as the procedure words it: the manifest's counts and hash of what the hour holds now. */
 async function rewriteManifest(hourKey: string): Promise<string> {
   const key = hourKey.replace(/^(activity_log|quarantine)\//, 'coverage/').replace(/\.ndjson\.gz$/, '.json');
@@ -125,6 +140,14 @@ describe("privacy.md's erasure by hand", () => {
     const userId = await busiestUser(files.filter((f) => f.startsWith('activity_log/')));
     const dropped = await dropRows(files, userId);
     expect(dropped.size).toBeGreaterThan(1);
+    // What stays, as the procedure says: no row, but the digests' event counts of the hours before
+    // the erasure, kept forever, less the hours' counts now are the person's events in each hour.
+    const recorded = await recordedCounts(files);
+    for (const [key, count] of dropped)
+      if (key.startsWith('activity_log/'))
+        expect((recorded.get(key) ?? 0) - linesOf(await readFile(join(lake, key))).length, key).toBe(count);
+    expect(procedure).toMatch(/`records`[^.]*event count/);
+    expect(procedure).toMatch(/at which hours the person was active/);
 
     // The hours alone: the manifests still count the rows, a mismatch no accept clears.
     const hoursOnly = await verify();
