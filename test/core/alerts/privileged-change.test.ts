@@ -254,3 +254,30 @@ describe('the expected-activity list and privileged changes', () => {
     ).toThrow(/"kind" names privileged_change and the rule names no "user"/);
   });
 });
+
+describe("docs/privacy.md's access request finds the alerts about a change made to the person", () => {
+  // Art. 15 (review DPO, 2026-12-08): by user_id alone, the alert of an admin raising the person's
+  // role is the admin's and was missed; the documented search reads its evidence for their id.
+  const privacy = readFileSync(new URL('../../../docs/privacy.md', import.meta.url), 'utf8');
+  const access = privacy.slice(privacy.indexOf('### Access (Art. 15)'), privacy.indexOf('### Erasure'));
+  const pattern = /evidence LIKE\s+'%([^%']*)%'/.exec(access)?.[1];
+
+  it("matches the evidence of a role change done to them, whose user_id is the admin's", () => {
+    expect(pattern, 'the alerts SQL of the access request').toBeDefined();
+    const [alert] = detectPrivilegedChanges(
+      hourInput(H, [
+        token({
+          action_type: 'CHANGED',
+          event_text: 'Changed user role',
+          object_type: 'USER',
+          object_id: '1039710626',
+          object_name: 'Wei Euler',
+          additional_comment: 'Yara Varga changed the role of Wei Euler from Participant to Admin.',
+        }),
+      ]),
+    );
+    expect(alert?.user_id).toBe('1263963830');
+    expect(alert?.evidence).toContain((pattern ?? '').replace('<id>', '1039710626'));
+    expect(alert?.evidence).not.toContain((pattern ?? '').replace('<id>', '103971062'));
+  });
+});
