@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../functions/core/lake/event-record.ts';
 import type { QueryRow } from '../../functions/core/ports.ts';
 import { standardParams } from '../../functions/core/queries/query-params.ts';
+import { HOUR_MS } from '../../functions/core/time-units.ts';
 import { userActivity } from './support/expected-investigation.ts';
 import { useFixtureEngine } from './support/fixture-engine.ts';
 import { event } from './support/lake-fixture.ts';
@@ -95,7 +96,25 @@ const events: EventRecord[] = [
 
 const run = async (userId: string, named = ''): Promise<QueryRow[]> =>
   (await lake.engine.run('user_activity', { ...standardParams(period), user_id: userId, named })).rows;
-const lake = useFixtureEngine('user-activity-involvement-', { events });
+/** Entries the ingest could not read: one with the person's id, one naming them in capitals, one neither. */
+const quarantined = (minute: number, raw: object) => {
+  const hour = Date.parse('2026-11-17T14:00:00Z');
+  return {
+    quarantine_id: String(minute).padStart(64, '0'),
+    reason: 'entry has no time field',
+    raw: JSON.stringify(raw),
+    window_start_ms: hour,
+    window_end_ms: hour + HOUR_MS,
+    ingested_at: '2026-11-17T15:00:00.000Z',
+    run_id: 'r1',
+  };
+};
+const quarantine = [
+  quarantined(1, { userId: 1039710626, userName: 'Lovelace' }),
+  quarantined(2, { userId: 3, additionalComment: 'Cy shared card Plan with ADA LOVELACE.' }),
+  quarantined(3, { userId: 1039710627, userName: 'Cy' }),
+];
+const lake = useFixtureEngine('user-activity-involvement-', { events, quarantine });
 
 const brief = (r: QueryRow) => [r.involvement, r.user_id, r.actor_id, r.action_type, r.object_id];
 
@@ -168,5 +187,26 @@ describe('docs/operations.md "Handing over evidence" hands over the rows user_ac
     expect(sql).toContain(`'${id}'`);
     const handed = (await lake.engine.runSql(sql, [], 'evidence')).rows.map((r) => r.event_id);
     expect(handed).toEqual((await run(id)).map((r) => r.event_id));
+  });
+});
+
+describe("docs/privacy.md's access request finds the quarantined entries naming the person", () => {
+  // Art. 15 (review DPO, 2026-12-08): the search matched the name as written, so an entry naming
+  // them in other capitals was missed; it runs locally as on Athena.
+  const privacy = readFileSync(new URL('../../docs/privacy.md', import.meta.url), 'utf8');
+  const access = privacy.slice(privacy.indexOf('### Access (Art. 15)'), privacy.indexOf('### Erasure'));
+  const sql = /`(SELECT \* FROM quarantine [^`]*)`/.exec(access)?.[1] ?? '';
+
+  it('by id and by name in any capitals', async () => {
+    const asked = sql
+      .replaceAll(/\s+/g, ' ')
+      .replace("'<i>'", "'default'")
+      .replace("'<from>'", "'2026-11-16'")
+      .replace("'<to>'", "'2026-11-22'")
+      .replace('<id>', '1039710626')
+      .replace('<their name, lower case>', 'ada lovelace');
+    expect(asked).not.toMatch(/<[a-z]/);
+    const found = (await lake.engine.runSql(asked, [], 'access')).rows.map((r) => r.quarantine_id);
+    expect(found.sort()).toEqual([quarantine[0]?.quarantine_id, quarantine[1]?.quarantine_id]);
   });
 });
