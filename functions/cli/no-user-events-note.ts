@@ -15,7 +15,9 @@ export function noUserEventsNote(
   if (query.name === 'bulk_data_movement') return noBulkMoverNote(params.doer_id);
   if (query.name === 'suspicious_logins') return noSuspiciousSignInNote(params.doer_id);
   if (query.name !== 'user_activity') return noDoerRowsNote(params.doer_id);
-  return `note: no event of the period names user_id ${JSON.stringify(params.user_id ?? '')} as its user, its actor or the user it was done to (a USER object of that id); user_id is the number Domo gives a user, not a name: query most_active_users or login_history lists them with their names`;
+  // After an erasure a DPO runs it to see nothing is left: the name searched must be said too.
+  const named = params.named ? `, and no entry holds named ${JSON.stringify(params.named)}` : '';
+  return `note: no event of the period names user_id ${JSON.stringify(params.user_id ?? '')} as its user, its actor or the user it was done to (a USER object of that id)${named}; user_id is the number Domo gives a user, not a name: query most_active_users or login_history lists them with their names`;
 }
 
 /**

@@ -58,6 +58,19 @@ describe('query command on a local lake (DuckDB)', () => {
     expect(named.stderr()).toContain(
       'note: no event of the period names user_id "Ada" as its user, its actor or the user it was done to (a USER object of that id); user_id is the number Domo gives a user, not a name',
     );
+    // An erased person's check: the name searched is said to be absent too.
+    const erased = await run([
+      'user_activity',
+      '--lake',
+      lake,
+      '--param',
+      'user_id=99',
+      '--param',
+      'named=Nobody Here',
+    ]);
+    expect(erased.stderr()).toContain(
+      '(a USER object of that id), and no entry holds named "Nobody Here"; user_id is the number',
+    );
     const found = await run(['user_activity', '--lake', lake, '--param', 'user_id=1']);
     expect(found.stderr()).not.toContain('no event of the period');
   });
