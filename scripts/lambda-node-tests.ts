@@ -32,18 +32,85 @@ export const LAMBDA_NODE_FILES: readonly string[] = [
 ];
 
 /**
- * Files of the folders above left to `npm test`'s Node 20, each with why: tests whose subject is a
- * document's text agreeing with a run (commands as written, figures as printed), the same on any
- * Node, while each command they run is tested on this pass by its own files. The costliest of the
- * command line's files: ~20 of the pass's CPU-s.
+ * Files of the folders above left to `npm test`'s Node 20, by one rule: a file whose every contact
+ * with the runtime (HTTP, gzip, time zones and Intl, hashing, DuckDB, the disk, a child process) is
+ * run on Node 24 by the files its reason names, so that what it adds is the product's logic on its
+ * inputs (a document's text, a fixture's detections, SQL's answer, a rendering, python3's check.py),
+ * the same on any Node. Each reason says why and names those files after "tested on Node 24 by":
+ * the layering test (test/architecture/lambda-node-selection.ts) fails when one is not a test file
+ * this pass runs. The costliest of the run folders' files: ~45 of the pass's CPU-s.
  */
 export const OFF_LAMBDA_NODE_FILES: Readonly<Record<string, string>> = {
   'test/cli/compromised-account-runbook.test.ts':
     "docs/operations.md's runbook run as written on the demo's lake: its alerts, query, verify and " +
-    'evidence commands are tested on Node 24 by their own test/cli files',
+    'evidence commands are tested on Node 24 by test/cli/alerts-command.test.ts, ' +
+    'test/cli/query-command.test.ts, test/cli/verify-integrity.test.ts and test/cli/evidence-command.test.ts',
   'test/cli/readme-demo-transcript.test.ts':
     "the README's and docs/cli.md's demo transcript against a demo run: the demo is tested on Node 24 " +
-    'by demo-verify-simulate.test.ts and the other demo files of test/cli',
+    'by test/cli/demo-verify-simulate.test.ts and test/cli/demo-interrupt.test.ts',
+  'test/cli/demo-planted-week.test.ts':
+    "where the demo plants its patterns, the simulator's seeded draw over the report week: the demo's " +
+    'ingest, report and alerts are tested on Node 24 by test/cli/demo-verify-simulate.test.ts',
+  'test/cli/demo-spray-users.test.ts':
+    "`demo --users` planting its spray, the simulator's seeded draw: the demo is tested on Node 24 by " +
+    'test/cli/demo-verify-simulate.test.ts',
+  'test/cli/demo-alerts-week.test.ts':
+    "the demo's alerts ending with its report week, a bound of dates: the alerts command on a lake is " +
+    'tested on Node 24 by test/cli/alerts-command.test.ts and the demo by test/cli/demo-verify-simulate.test.ts',
+  'test/cli/report-dig-into-user.test.ts':
+    "the command a report's text names for a user, and its rows: the report and query commands on " +
+    'DuckDB are tested on Node 24 by test/cli/report-command.test.ts and test/cli/query-command.test.ts',
+  'test/cli/report-json-output.test.ts':
+    "--json's escaping of hostile names in the report's model: the report command's --json run is " +
+    'tested on Node 24 by test/cli/report-command.test.ts',
+  'test/cli/status-skipped-hours.test.ts':
+    "status's reading of a skip note against the hours it names: the status command on a lake on disk " +
+    'is tested on Node 24 by test/cli/status-command.test.ts',
+  'test/cli/evidence-check-py.test.ts':
+    "the bundle's check.py run by python3 over bundles and lakes, the same on any Node: the bundles, " +
+    'written by the command, are tested on Node 24 by test/cli/evidence-command.test.ts',
+  'test/cli/evidence-check-address.test.ts':
+    "check.py's Python twin of the bundle's address rule, run by python3: the TypeScript rule and the " +
+    'bundles it selects are tested on Node 24 by test/core/evidence/evidence-hours.test.ts and ' +
+    'test/cli/evidence-command.test.ts',
+  'test/cli/evidence-check-escapes.test.ts':
+    "check.py's Python twin of the bundle's JSON-escape rule, run by python3: the TypeScript rule is " +
+    'tested on Node 24 by test/core/evidence/evidence-hours.test.ts',
+  'test/cli/evidence-check-unicode.test.ts':
+    "check.py's Python twin of the bundle's Unicode rules, run by python3: the TypeScript rules are " +
+    'tested on Node 24 by test/core/evidence/evidence-hours.test.ts',
+  'test/core/report/events-not-stored.test.ts':
+    "the report's data_health SQL as DuckDB answers it on fixture lakes (as test/queries/): DuckDB " +
+    'reading a lake, its zone rules too, is tested on Node 24 by test/cli/report-command.test.ts and ' +
+    'test/adapters/duckdb-zone-rules.test.ts',
+  'test/core/report/failed-logins-bounded.test.ts':
+    "the failed-logins query's row bound, SQL as DuckDB answers it: the report on DuckDB is tested on " +
+    'Node 24 by test/cli/report-command.test.ts',
+  'test/core/alerts/alerts-match-sql.test.ts':
+    "the alert detections agreeing with the report's SQL over one fixture lake, logic and SQL: the " +
+    'alerts command end to end is tested on Node 24 by test/cli/alerts-command.test.ts and the SQL on ' +
+    'DuckDB by test/cli/report-command.test.ts',
+  'test/core/report/suspicious-logins-bounded.test.ts':
+    "the suspicious-logins query's row bound, SQL as DuckDB answers it: the report on DuckDB is " +
+    'tested on Node 24 by test/cli/report-command.test.ts',
+  'test/core/mails-in-chromium.test.ts':
+    "the mails' HTML as headless Chromium lays it out, the same on any Node: the mails are rendered " +
+    'and sent, tested on Node 24 by test/report/handler.test.ts and test/alerts/handler.test.ts',
+  'test/core/mails-in-forced-colors.test.ts':
+    "the report's HTML in Chromium's forced colours, the same on any Node: the mail is rendered and " +
+    'sent, tested on Node 24 by test/report/handler.test.ts',
+  'test/core/report/attention-first-screen.test.ts':
+    "the report's first screen as Chromium lays it out at a phone's width, the same on any Node: the " +
+    'mail is rendered and sent, tested on Node 24 by test/report/handler.test.ts',
+  'test/core/alert-id-in-chromium.test.ts':
+    "the alerts mail's ids as Chromium lays them out, the same on any Node: the mail is rendered and " +
+    'sent, tested on Node 24 by test/alerts/handler.test.ts',
+  'test/core/report/render-html.test.ts':
+    "the report's HTML rendered from a model: its number formatting (Intl) is tested on Node 24 by " +
+    'test/core/report/render-text.test.ts, and the mail rendered and sent by test/report/handler.test.ts',
+  'test/core/report/html-line-length.test.ts':
+    "the report's HTML lines cut under RFC 5322's 998 octets, text from a model: the mail's rendering " +
+    'and sending are tested on Node 24 by test/report/handler.test.ts',
 };
 
 /**

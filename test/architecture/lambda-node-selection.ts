@@ -48,9 +48,32 @@ export function lambdaNodeProblems(files: readonly SourceFile[]): string[] {
     ...[...listed, ...LAMBDA_NODE_FILES, ...Object.keys(OFF_LAMBDA_NODE_FILES)]
       .filter((entry) => !tests.some((file) => file.startsWith(entry)))
       .map((entry) => `scripts/lambda-node-tests.ts: ${entry} names no test file`),
+    ...offFileProblems(tests, OFF_LAMBDA_NODE_FILES),
     ...LAMBDA_NODE_FILES.filter((file) => ON_LAMBDA_NODE.some((on) => file.startsWith(on))).map(
       (file) =>
         `scripts/lambda-node-tests.ts: ${file} is in LAMBDA_NODE_FILES but already in a folder of ON_LAMBDA_NODE`,
     ),
   ];
+}
+
+/**
+ * OFF_LAMBDA_NODE_FILES' rule held: each reason names, after "tested on Node 24 by", the test files
+ * that run on Node 24 what the file left out touches of the runtime; one that names none, or a file
+ * that is not among `tests` or that the pass does not run, is a problem.
+ */
+export function offFileProblems(tests: readonly string[], off: Readonly<Record<string, string>>): string[] {
+  return Object.entries(off).flatMap(([file, reason]) => {
+    const named = reason.split('tested on Node 24 by')[1]?.match(/test\/[\w./-]+\.test\.ts/g) ?? [];
+    if (named.length === 0) {
+      return [
+        `scripts/lambda-node-tests.ts: ${file}'s reason names no test file after "tested on Node 24 by"`,
+      ];
+    }
+    return named
+      .filter((by) => !tests.includes(by) || !onLambdaNode(by))
+      .map(
+        (by) =>
+          `scripts/lambda-node-tests.ts: ${file} is left to Node 20 as tested on Node 24 by ${by}, which ${tests.includes(by) ? 'npm run test:lambda-node leaves out' : 'is no test file'}`,
+      );
+  });
 }

@@ -7,7 +7,7 @@ import {
   OFF_LAMBDA_NODE_FILES,
   ON_LAMBDA_NODE,
 } from '../../scripts/lambda-node-tests.ts';
-import { lambdaNodeProblems, onLambdaNode } from '../architecture/lambda-node-selection.ts';
+import { lambdaNodeProblems, offFileProblems, onLambdaNode } from '../architecture/lambda-node-selection.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -18,7 +18,8 @@ describe("the Node 24 pass's test files (scripts/lambda-node-tests.ts)", () => {
     text: "import { planted } from '../core/planted.ts';",
   };
   const planted = { path: 'functions/core/planted.ts', text: 'export const planted = 1;' };
-  const ofPlanted = (lines: string[]) => lines.filter((line) => line.includes('planted'));
+  // Not demo-planted-week.test.ts's lines: the planted files' paths only.
+  const ofPlanted = (lines: string[]) => lines.filter((line) => /\bplanted[./]/.test(line));
 
   it('must run a test of every module a Lambda bundles that any test imports', () => {
     const fromInfra = {
@@ -76,7 +77,7 @@ describe("the Node 24 pass's test files (scripts/lambda-node-tests.ts)", () => {
     expect(left).toContain('test/cli/compromised-account-runbook.test.ts');
     for (const file of left) {
       expect(onLambdaNode(file), file).toBe(false);
-      expect(OFF_LAMBDA_NODE_FILES[file], file).toMatch(/tested on Node 24 by/);
+      expect(OFF_LAMBDA_NODE_FILES[file], file).toMatch(/tested on Node 24 by test\//);
     }
     // Their neighbours still run; an entry naming no test file is a problem, as a folder's is.
     expect(onLambdaNode('test/cli/demo-verify-simulate.test.ts')).toBe(true);
@@ -85,6 +86,40 @@ describe("the Node 24 pass's test files (scripts/lambda-node-tests.ts)", () => {
         'scripts/lambda-node-tests.ts: test/cli/compromised-account-runbook.test.ts names no test file',
       ]),
     );
+  });
+});
+
+describe('the rule of the files a run folder leaves to Node 20 (OFF_LAMBDA_NODE_FILES)', () => {
+  const tests = ['test/cli/a.test.ts', 'test/cli/b.test.ts', 'test/infra/c.test.ts'];
+
+  it('holds when each reason names test files the Node 24 pass runs', () => {
+    expect(
+      offFileProblems(tests, { 'test/cli/a.test.ts': 'a text: tested on Node 24 by test/cli/b.test.ts' }),
+    ).toEqual([]);
+  });
+
+  it('fails a reason that names no test file, one that is no test file, or one the pass leaves out', () => {
+    expect(
+      offFileProblems(tests, {
+        'test/cli/a.test.ts': 'its commands are tested on Node 24 by their own files',
+        'test/cli/b.test.ts': 'tested on Node 24 by test/cli/gone.test.ts and test/infra/c.test.ts',
+      }),
+    ).toEqual([
+      `scripts/lambda-node-tests.ts: test/cli/a.test.ts's reason names no test file after "tested on Node 24 by"`,
+      'scripts/lambda-node-tests.ts: test/cli/b.test.ts is left to Node 20 as tested on Node 24 by test/cli/gone.test.ts, which is no test file',
+      'scripts/lambda-node-tests.ts: test/cli/b.test.ts is left to Node 20 as tested on Node 24 by test/infra/c.test.ts, which npm run test:lambda-node leaves out',
+    ]);
+    // A file named before the words proves nothing for Node 24.
+    expect(
+      offFileProblems(tests, { 'test/cli/a.test.ts': 'test/cli/b.test.ts is tested on Node 24 by' }),
+    ).toHaveLength(1);
+  });
+
+  it('holds for the files listed (the whole tree is checked by the layering test)', () => {
+    const files = readdirSync(path.join(root, 'test'), { recursive: true, encoding: 'utf8' })
+      .map((file) => `test/${file.split(path.sep).join('/')}`)
+      .filter((file) => file.endsWith('.test.ts'));
+    expect(offFileProblems(files, OFF_LAMBDA_NODE_FILES)).toEqual([]);
   });
 });
 
