@@ -66,6 +66,10 @@ export const OFF_LAMBDA_NODE_FILES: Readonly<Record<string, string>> = {
   'test/cli/status-skipped-hours.test.ts':
     "status's reading of a skip note against the hours it names: the status command on a lake on disk " +
     'is tested on Node 24 by test/cli/status-command.test.ts',
+  'test/cli/npm-taken-options.test.ts':
+    "what npm takes of the options typed after `npm run cli`: the npm and node it starts are the PATH's " +
+    '(Node 20 in CI) on either pass, and the refusals it leads to are argument logic; the options are ' +
+    'tested on Node 24 by test/cli/options.test.ts',
   'test/cli/evidence-check-py.test.ts':
     "the bundle's check.py run by python3 over bundles and lakes, the same on any Node: the bundles, " +
     'written by the command, are tested on Node 24 by test/cli/evidence-command.test.ts',
@@ -90,6 +94,18 @@ export const OFF_LAMBDA_NODE_FILES: Readonly<Record<string, string>> = {
     "the alert detections agreeing with the report's SQL over one fixture lake, logic and SQL: the " +
     'alerts command end to end is tested on Node 24 by test/cli/alerts-command.test.ts and the SQL on ' +
     'DuckDB by test/cli/report-command.test.ts',
+  'test/core/alerts/dig-further-sql.test.ts':
+    'the query to dig further, SQL as DuckDB answers it over a lake on disk (as test/queries/): DuckDB ' +
+    'reading a lake is tested on Node 24 by test/adapters/duckdb-engine.test.ts and test/cli/query-command.test.ts',
+  'test/core/alerts/dig-further-v6-pattern.test.ts':
+    "the query to dig further's pattern of an IPv6 /64, SQL text and DuckDB's answer: DuckDB is tested " +
+    'on Node 24 by test/adapters/duckdb-engine.test.ts',
+  'test/core/alerts/dig-further-spray-texts.test.ts':
+    "the query to dig further of a spray, SQL text within Athena's limit: DuckDB is tested on Node 24 by " +
+    'test/adapters/duckdb-engine.test.ts',
+  'test/core/alerts/dig-further-spray-networks.test.ts':
+    "the query to dig further of a network's spray, SQL text and DuckDB's answer: DuckDB is tested on " +
+    'Node 24 by test/adapters/duckdb-engine.test.ts',
   'test/core/report/suspicious-logins-bounded.test.ts':
     "the suspicious-logins query's row bound, SQL as DuckDB answers it: the report on DuckDB is " +
     'tested on Node 24 by test/cli/report-command.test.ts',
