@@ -73,6 +73,34 @@ export const OFF_LAMBDA_NODE_FILES: Readonly<Record<string, string>> = {
   'test/cli/evidence-check-py.test.ts':
     "the bundle's check.py run by python3 over bundles and lakes, the same on any Node: the bundles, " +
     'written by the command, are tested on Node 24 by test/cli/evidence-command.test.ts',
+  'test/cli/evidence-alert.test.ts':
+    "which events `evidence --alert` bundles around an archived alert, and check.py's verdicts on them " +
+    '(python3): the bundle is written through the lake, DuckDB and hashing, tested on Node 24 by ' +
+    'test/cli/evidence-command.test.ts',
+  'test/cli/evidence-name.test.ts':
+    "which events a bundle of a name holds, and check.py's verdicts on them (python3): the bundle is " +
+    'written through the lake, DuckDB and hashing, tested on Node 24 by test/cli/evidence-command.test.ts',
+  'test/cli/evidence-case-note.test.ts':
+    "a bundle's case note in its manifest and README, and check.py's verdicts on it (python3): the " +
+    'bundle is written, tested on Node 24 by test/cli/evidence-command.test.ts',
+  'test/cli/report-replaced-instance.test.ts':
+    "report's words when a second instance's files replace the first's in one folder: the report " +
+    'command on DuckDB and the disk is tested on Node 24 by test/cli/report-command.test.ts',
+  'test/cli/report-max-days.test.ts':
+    "report's reading of --max-days, a bound of dates: the report command is tested on Node 24 by " +
+    'test/cli/report-command.test.ts',
+  'test/cli/report-alert-judging.test.ts':
+    "report's options for the alerts' sign-in judging and their limits: the report command is tested " +
+    'on Node 24 by test/cli/report-command.test.ts',
+  'test/cli/query-coverage-notes.test.ts':
+    "query's notes on the hours a period's lake covers, text from figures: the query command on " +
+    'DuckDB is tested on Node 24 by test/cli/query-command.test.ts',
+  'test/cli/query-history-notes.test.ts':
+    "suspicious_logins' notes on the history it judges by, text from figures: the query command on " +
+    'DuckDB is tested on Node 24 by test/cli/query-command.test.ts',
+  'test/cli/verify-aged-out-tampered.test.ts':
+    "verify's range when last-run.json's max_days was edited, a bound of dates: verify --integrity on " +
+    'a lake on disk is tested on Node 24 by test/cli/verify-integrity.test.ts',
   'test/cli/evidence-check-address.test.ts':
     "check.py's Python twin of the bundle's address rule, run by python3: the TypeScript rule and the " +
     'bundles it selects are tested on Node 24 by test/core/evidence/evidence-hours.test.ts and ' +
@@ -83,6 +111,9 @@ export const OFF_LAMBDA_NODE_FILES: Readonly<Record<string, string>> = {
   'test/cli/evidence-check-unicode.test.ts':
     "check.py's Python twin of the bundle's Unicode rules, run by python3: the TypeScript rules are " +
     'tested on Node 24 by test/core/evidence/evidence-hours.test.ts',
+  'test/core/status/status-hour-findings.test.ts':
+    "status's findings of hours deleted or unreadable under their manifests, logic over a lake's " +
+    'listing: the status command on a lake on disk is tested on Node 24 by test/cli/status-command.test.ts',
   'test/core/report/events-not-stored.test.ts':
     "the report's data_health SQL as DuckDB answers it on fixture lakes (as test/queries/): DuckDB " +
     'reading a lake, its zone rules too, is tested on Node 24 by test/cli/report-command.test.ts and ' +
