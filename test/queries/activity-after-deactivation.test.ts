@@ -260,6 +260,16 @@ const forms: [
   ['UPDATED', 'Deleted user. Sign-in failed before', 'off'],
   ['UPDATED', 'User deletion failed.', null],
   ['UPDATED', 'Cancelled: user deletion', null],
+  // A deactivation's not-done word counts only up to the form's end: after a comma the text is a
+  // note (DEACT7: these read as nothing, as with `;` they did not); a reactivation's, anywhere in
+  // the sentence, as one missed raises an alert an admin judges and one read wrongly hides it.
+  ['UPDATED', 'User deactivated, not deleted', 'off'],
+  ['UPDATED', 'Deleted user Bob, not reversible', 'off', { object_name: 'Bob' }],
+  ['UPDATED', 'Deactivated user, did not transfer content', 'off'],
+  ['UPDATED', 'Deleted user {id}, transfer failed', 'off'],
+  ['UPDATED', 'Failed to delete user, retrying', null],
+  ['UPDATED', 'Restored user, not deleted', null],
+  ['UPDATED', 'Reactivated user, failed', null],
   ['DEACTIVATED', 'Reactivated user', 'off'],
   // Letter case and spaces change nothing (`İ` is `i` to both engines: sql-lower.ts).
   ['UPDATED', 'DELETED USER', 'off'],
@@ -340,6 +350,7 @@ describe('activity_after_deactivation, each form as the alert reads it', () => {
     expect(sql).toContain(`'${OWN_DEACTIVATION_PATTERN}'`);
     expect(sql).toContain(`regexp_like(lower(action_type), '${NOT_DONE_PATTERN}')`);
     expect(sql).toContain(`regexp_like(state_words, '${NOT_DONE_PATTERN}')`);
+    expect(sql).toContain(`off_form) - 1),\n          '${NOT_DONE_PATTERN}')`);
     expect(sql).toContain(`regexp_extract(state_words, '${REACTIVATION_PATTERN}')`);
     expect(sql).toContain(`regexp_extract(state_words, '${DEACTIVATION_PATTERN}')`);
     expect(sql).toContain(`'${REACTIVATION_PATTERN}'`);

@@ -98,7 +98,8 @@ export const DEACTIVATION_PATTERN = stateChangePattern('de_{0,1}activat|delet|di
  * Domo writes `CANCELED` and `FAILED` action types (domo-toolkit's colours of them). In the
  * action type it outweighs the own action type ({@link ownPattern}); in the event text, all but it.
  * Only before the first `.` or `;`: a sentence after the form is a note of its own (`Deactivated
- * user; did not transfer content` is a deactivation, and missed it would hide the alert).
+ * user; did not transfer content` is a deactivation, and missed it would hide the alert); of a
+ * deactivation's form, only up to its end (`Deactivated user, did not transfer content`).
  */
 export const NOT_DONE_PATTERN =
   '^[^.;]*(^|[^a-z.;])(cancel(l){0,1}(ed|ing|ation|s){0,1}|undo(ne|ing|es){0,1}|undid|revert(ed|ing|s){0,1}|fail(ed|ure|ing|s){0,1}|den(y|ied|ies|ial)|attempt(ed|ing|s){0,1}|abort(ed|ing|s){0,1}|reject(ed|ion|ing|s){0,1}|unable|not)([^a-z]|$)';
@@ -110,13 +111,14 @@ const REACTIVATION = new RegExp(REACTIVATION_PATTERN, 'u');
 const DEACTIVATION = new RegExp(DEACTIVATION_PATTERN, 'u');
 
 /**
- * Where the first of `pattern`'s forms starts in `words`, from 1, as the SQL finds it (`strpos` of
- * what `regexp_extract` matched); 0 for none. The first form decides: its verb is the one acting on
- * the user, a later one the user's adjective (`Deleted enabled user`, `Restored deleted user`).
+ * The first of `pattern`'s forms in `words` and where it starts, from 1, as the SQL finds it
+ * (`strpos` of what `regexp_extract` matched); 0 for none. The first form decides: its verb is the
+ * one acting on the user, a later one the user's adjective (`Deleted enabled user`, `Restored
+ * deleted user`).
  */
-const formAt = (pattern: RegExp, words: string): number => {
-  const form = pattern.exec(words)?.[0];
-  return form === undefined ? 0 : words.indexOf(form) + 1;
+const formIn = (pattern: RegExp, words: string): { form: string; at: number } => {
+  const form = pattern.exec(words)?.[0] ?? '';
+  return { form, at: form === '' ? 0 : words.indexOf(form) + 1 };
 };
 
 /** The fields a state change is read from; without the object's name, its id stands for it. */
@@ -225,9 +227,13 @@ export function userStateChange(event: StateFields): UserStateChange | null {
   const words = wordsOf(event, userId);
   if (OWN_REACTIVATION.test(words)) return { state: 'on', userId };
   if (OWN_DEACTIVATION.test(words)) return { state: 'off', userId };
-  if (NOT_DONE.test(words)) return null;
-  const on = formAt(REACTIVATION, words);
-  const off = formAt(DEACTIVATION, words);
-  if (on > 0 && (off === 0 || on <= off)) return { state: 'on', userId };
-  return off > 0 ? { state: 'off', userId } : null;
+  const on = formIn(REACTIVATION, words);
+  const off = formIn(DEACTIVATION, words);
+  if (on.at > 0 && (off.at === 0 || on.at <= off.at)) {
+    return NOT_DONE.test(words) ? null : { state: 'on', userId };
+  }
+  // Up to the form's end only: after it a note (`Deleted user, not reversible`), and a deactivation
+  // missed hides the alert; a reactivation's not-done word counts anywhere in the sentence, above.
+  if (off.at === 0 || NOT_DONE.test(words.slice(0, off.at - 1 + off.form.length))) return null;
+  return { state: 'off', userId };
 }
