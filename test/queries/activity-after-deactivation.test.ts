@@ -253,6 +253,16 @@ const forms: [
   ['UPDATED', 'Could not delete user', null],
   ['UPDATED', 'Undo user deletion', null],
   ['UPDATED', 'Reverted user deactivation', null],
+  // A reversal or a rollback is an undo too (DEACT7: these read as a deactivation).
+  ['DEACTIVATION_REVERSED', null, null],
+  ['UPDATED', 'Reversed user deletion', null],
+  ['UPDATED', 'Reversal of user deactivation', null],
+  ['UPDATED', 'Reverse user deletion', null],
+  ['DEACTIVATION_ROLLED_BACK', 'User', null],
+  ['UPDATED', 'Rolled back user deletion', null],
+  ['UPDATED', 'Rolled-back user deactivation', null],
+  ['UPDATED', 'Rollback of user deletion', null],
+  ['UPDATED', 'Deleted user Bob, not reversible', 'off', { object_name: 'Bob' }],
   ['UPDATED', 'Deleted user Ann Not', 'off', { object_name: 'Ann Not' }],
   ['DEACTIVATED', 'Deactivated user after failed sign-ins', 'off'],
   // Only in the form's own sentence: one after it is a note of its own.
@@ -264,7 +274,6 @@ const forms: [
   // note (DEACT7: these read as nothing, as with `;` they did not); a reactivation's, anywhere in
   // the sentence, as one missed raises an alert an admin judges and one read wrongly hides it.
   ['UPDATED', 'User deactivated, not deleted', 'off'],
-  ['UPDATED', 'Deleted user Bob, not reversible', 'off', { object_name: 'Bob' }],
   ['UPDATED', 'Deactivated user, did not transfer content', 'off'],
   ['UPDATED', 'Deleted user {id}, transfer failed', 'off'],
   ['UPDATED', 'Failed to delete user, retrying', null],
