@@ -37,8 +37,8 @@ WITH period AS (
 /* What a state change's forms read (deactivation-forms.ts, wordsOf), of an event on a user's
    state only: lower case, white space as a space, parts in quotes or brackets out (a name,
    whatever it says), a space after; less the object's id and name (its id when none or a form's
-   word) after a space and before a space or punctuation (not out of a longer word), and no
-   hyphen: see worded. */
+   word) after a space and before a space or punctuation (not out of a longer word; with the space
+   before a parenthesis, which then ends the form), and no hyphen: see worded. */
 spelled AS (
   SELECT
     period.*,
@@ -69,10 +69,11 @@ named AS (
 worded AS (
   SELECT
     named.*,
-    replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(state_text,
-      state_id || ' ', ' '), state_id || '.', '.'), state_id || ',', ','), state_id || ':', ':'),
-      state_id || ';', ';'), state_name || ' ', ' '), state_name || '.', '.'),
-      state_name || ',', ','), state_name || ':', ':'), state_name || ';', ';'), '-', '') AS state_words
+    replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(state_text,
+      state_id || ' (', '('), state_id || ' ', ' '), state_id || '.', '.'), state_id || ',', ','),
+      state_id || ':', ':'), state_id || ';', ';'), state_name || ' (', '('), state_name || ' ', ' '),
+      state_name || '.', '.'), state_name || ',', ','), state_name || ':', ':'), state_name || ';', ';'),
+      '-', '') AS state_words
   FROM named
 ),
 /* Where the first reactivation and deactivation forms start (strpos; 0: none): the first decides,

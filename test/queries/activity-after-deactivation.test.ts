@@ -222,6 +222,16 @@ const forms: [
   ['UPDATED', 'Updated user "Deleted user"', null],
   ['UPDATED', "Deleted user's 'avatar'", null],
   ['UPDATED', 'Deleted user (notifications)', null],
+  // A parenthesis after the user's own id or name ends the form: a note (DEACT7: read as nothing);
+  // the acting admin's name after `by` is no not-done word (an admin named Denial or Failing).
+  ['UPDATED', 'Deactivated user Bob (reactivation pending)', 'off', { object_name: 'Bob' }],
+  ['UPDATED', 'Deleted user {id} (content not transferred)', 'off'],
+  ['UPDATED', 'Deactivated user Yara Varga (by HR)', 'off'],
+  ['UPDATED', 'Enabled user Bob (was disabled)', 'on', { object_name: 'Bob' }],
+  ['UPDATED', 'Deleted user Jo Bloggs (notifications)', null],
+  ['UPDATED', 'Deactivated user by Ann Denial', 'off'],
+  ['UPDATED', 'User deleted by Bo Failing', 'off'],
+  ['UPDATED', 'Deleted user {id} by Ann Denial', 'off'],
   ['UPDATED', 'Deleted user "Ann', null],
   ['UPDATED', 'Deleted user Ann "Annie" De', 'off', { object_name: 'Ann "Annie" De' }],
   ['UPDATED', 'Deleted\tuser', 'off'],

@@ -193,9 +193,12 @@ const nameOf = (event: StateFields): string | null => {
 /**
  * What ends the object's id or name where {@link wordsOf} takes it out: a space (the words end in
  * one), or punctuation. Not a letter or digit: taken out of a longer word, a name would change it
- * (a user named `De` turned `Deactivated user De` into `activated user`, a reactivation).
+ * (a user named `De` turned `Deactivated user De` into `activated user`, a reactivation). A
+ * parenthesis after a space is left right after the user, where it ends the form: a note on the
+ * user named (`Deactivated user Bob (reactivation pending)`); after the user's kind alone it does
+ * not, as it may say what of the user's was changed (`Deleted user (notifications)`).
  */
-const NAME_ENDS = [' ', '.', ',', ':', ';'];
+const NAME_ENDS = [' (', ' ', '.', ',', ':', ';'];
 
 /**
  * What the forms read, as the SQL reads it: `lower(action_type) || <' ' || event_text, its quoted
@@ -209,7 +212,7 @@ const NAME_ENDS = [' ', '.', ',', ':', ';'];
  */
 const wordsOf = (event: StateFields, userId: string): string =>
   [sqlLower(userId), nameOf(event) ?? sqlLower(userId)]
-    .flatMap((name) => NAME_ENDS.map((end) => [` ${name}${end}`, end] as const))
+    .flatMap((name) => NAME_ENDS.map((end) => [` ${name}${end}`, end.replace(' (', '(')] as const))
     .reduce(
       (words, [named, end]) => words.replaceAll(named, end),
       `${sqlLower(event.action_type ?? '')}${textWords(` ${event.event_text ?? ''}`)} `,
