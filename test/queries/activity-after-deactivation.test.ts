@@ -272,6 +272,16 @@ const forms: [
   ['UPDATED', 'Rolled back user deletion', null],
   ['UPDATED', 'Rolled-back user deactivation', null],
   ['UPDATED', 'Rollback of user deletion', null],
+  // Scheduled, requested or pending is not done yet: the change, when made, comes as its own event
+  // (DEACT7: these read as a deactivation, or a reactivation that cleared a real one).
+  ['DEACTIVATION_SCHEDULED', null, null],
+  ['USER_DEACTIVATION_REQUESTED', 'User', null],
+  ['DEACTIVATION_PENDING', null, null],
+  ['UPDATED', 'Scheduled user deletion', null],
+  ['UPDATED', 'Requested user deactivation', null],
+  ['UPDATED', 'User scheduled for deletion', null],
+  ['REACTIVATION_SCHEDULED', null, null],
+  ['UPDATED', 'Deactivated user, scheduled by HR', 'off'],
   ['UPDATED', 'Deleted user Bob, not reversible', 'off', { object_name: 'Bob' }],
   ['UPDATED', 'Deleted user Ann Not', 'off', { object_name: 'Ann Not' }],
   ['DEACTIVATED', 'Deactivated user after failed sign-ins', 'off'],

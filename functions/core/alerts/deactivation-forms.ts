@@ -93,8 +93,11 @@ export const DEACTIVATION_PATTERN = stateChangePattern('de_{0,1}activat|delet|di
  * A word saying the change was not made (`Cancelled user deletion`, `Failed to deactivate user`,
  * `User reactivation denied`, `DEACTIVATION_CANCELLED`), as a whole word of the action type or
  * the words: the user stays as it was. An undo is read so too (`Undo user deletion`, `Reverted
- * user deactivation`, `DEACTIVATION_REVERSED`, `Rolled back user deletion`): whether it was done is no clearer than in a cancellation, and a missed
- * reactivation only raises an alert an admin can judge, where a wrong one hides a real alert.
+ * user deactivation`, `DEACTIVATION_REVERSED`, `Rolled back user deletion`): whether it was done
+ * is no clearer than in a cancellation, and a missed reactivation only raises an alert an admin
+ * can judge, where a wrong one hides a real alert. So is a change scheduled, requested or pending
+ * (`DEACTIVATION_SCHEDULED`, `Requested user deactivation`): not made yet, it comes as its own
+ * event when it is, and no change read hides none after it.
  * Domo writes `CANCELED` and `FAILED` action types (domo-toolkit's colours of them). In the
  * action type it outweighs the own action type ({@link ownPattern}); in the event text, all but it.
  * Only before the first `.` or `;`: a sentence after the form is a note of its own (`Deactivated
@@ -102,7 +105,7 @@ export const DEACTIVATION_PATTERN = stateChangePattern('de_{0,1}activat|delet|di
  * deactivation's form, only up to its end (`Deactivated user, did not transfer content`).
  */
 export const NOT_DONE_PATTERN =
-  '^[^.;]*(^|[^a-z.;])(cancel(l){0,1}(ed|ing|ation|s){0,1}|undo(ne|ing|es){0,1}|undid|revert(ed|ing|s){0,1}|revers(e|ed|es|al|ing)|roll(ed|ing|s){0,1}[ _]*back|fail(ed|ure|ing|s){0,1}|den(y|ied|ies|ial)|attempt(ed|ing|s){0,1}|abort(ed|ing|s){0,1}|reject(ed|ion|ing|s){0,1}|unable|not)([^a-z]|$)';
+  '^[^.;]*(^|[^a-z.;])(cancel(l){0,1}(ed|ing|ation|s){0,1}|undo(ne|ing|es){0,1}|undid|revert(ed|ing|s){0,1}|revers(e|ed|es|al|ing)|roll(ed|ing|s){0,1}[ _]*back|schedul(e|ed|es|ing)|request(ed|ing|s){0,1}|pending|fail(ed|ure|ing|s){0,1}|den(y|ied|ies|ial)|attempt(ed|ing|s){0,1}|abort(ed|ing|s){0,1}|reject(ed|ion|ing|s){0,1}|unable|not)([^a-z]|$)';
 
 const OWN_REACTIVATION = new RegExp(OWN_REACTIVATION_PATTERN, 'u');
 const OWN_DEACTIVATION = new RegExp(OWN_DEACTIVATION_PATTERN, 'u');
