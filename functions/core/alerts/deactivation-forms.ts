@@ -222,6 +222,20 @@ const wordsOf = (event: StateFields, userId: string): string =>
     )
     .replaceAll('-', '');
 
+/**
+ * The state the text's first form says, after the own action types: a reactivation on a tie, none
+ * when a word says it was not made.
+ */
+const formState = (words: string): UserStateChange['state'] | null => {
+  const on = formIn(REACTIVATION, words);
+  const off = formIn(DEACTIVATION, words);
+  if (on.at > 0 && (off.at === 0 || on.at <= off.at)) return NOT_DONE.test(words) ? null : 'on';
+  // Up to the form's end only: after it a note (`Deleted user, not reversible`), and a deactivation
+  // missed hides the alert; a reactivation's not-done word counts anywhere in the sentence, above.
+  if (off.at === 0 || NOT_DONE.test(words.slice(0, off.at - 1 + off.form.length))) return null;
+  return 'off';
+};
+
 /** The change of a user's state `event` records, or null when it records none. */
 export function userStateChange(event: StateFields): UserStateChange | null {
   if (event.category !== 'other') return null;
@@ -233,13 +247,6 @@ export function userStateChange(event: StateFields): UserStateChange | null {
   const words = wordsOf(event, userId);
   if (OWN_REACTIVATION.test(words)) return { state: 'on', userId };
   if (OWN_DEACTIVATION.test(words)) return { state: 'off', userId };
-  const on = formIn(REACTIVATION, words);
-  const off = formIn(DEACTIVATION, words);
-  if (on.at > 0 && (off.at === 0 || on.at <= off.at)) {
-    return NOT_DONE.test(words) ? null : { state: 'on', userId };
-  }
-  // Up to the form's end only: after it a note (`Deleted user, not reversible`), and a deactivation
-  // missed hides the alert; a reactivation's not-done word counts anywhere in the sentence, above.
-  if (off.at === 0 || NOT_DONE.test(words.slice(0, off.at - 1 + off.form.length))) return null;
-  return { state: 'off', userId };
+  const state = formState(words);
+  return state === null ? null : { state, userId };
 }
