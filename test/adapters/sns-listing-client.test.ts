@@ -63,7 +63,9 @@ describe('a listing SNS never answers', () => {
       300,
     ).hasConfirmedSubscription(TOPIC);
     await expect(listing).rejects.toThrow(/abort/i);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // The default limit (20 s) cannot end it sooner than 20 s: any bound under that tells the 300 ms
+    // given from it, and 15 s leaves a loaded CI machine 50 times the 0.3 s this takes.
+    expect(Date.now() - started).toBeLessThan(15_000);
     expect(requests.length).toBeGreaterThanOrEqual(1);
-  });
+  }, 40_000);
 });

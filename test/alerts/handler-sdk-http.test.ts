@@ -28,7 +28,9 @@ describe('alerts handler network bounds', () => {
     const context = { getRemainingTimeInMillis: () => 240_000, awsRequestId: 'req-1' } as never;
     const started = Date.now();
     await expect(handler({}, context)).rejects.toThrow(/timed out after 50 ms of inactivity/);
-    expect(Date.now() - started).toBeLessThan(8_000);
+    // The text proves the 50 ms bound applied; the time tells it from the default bounds (15 s a try,
+    // three tries: 45 s and more) with room for a loaded CI machine (the ingest's twin took 10.9 s once).
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(silent.connections()).toBeGreaterThanOrEqual(3);
-  }, 15_000);
+  }, 40_000);
 });

@@ -47,7 +47,9 @@ describe('report handler network bounds', () => {
       (error: unknown) => [...causeChain(error)].map(String).join(' <- '),
     );
     expect(outcome).toMatch(/timed out after 50 ms of inactivity/);
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // The text proves the 50 ms bound applied; the time tells it from the default bounds (15 s a try,
+    // three tries: 45 s and more) with room for a loaded CI machine (1.6 s here with 8 jobs on 2 cores).
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(silent.connections()).toBeGreaterThanOrEqual(3);
-  }, 20_000);
+  }, 40_000);
 });
