@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { demoCommand, interruptedLine, WIND_DOWN_MS, within } from '../../functions/cli/commands/demo.ts';
 import { DEMO_MARKER } from '../../functions/cli/demo-lake.ts';
 import type { InterruptName, InterruptSource } from '../../functions/cli/interrupts.ts';
@@ -407,14 +407,23 @@ describe('demo: Ctrl-C while it clears an earlier demo lake', () => {
 
 describe("demo: the wait for the ingest's run to be recorded", () => {
   it('ends at its deadline when the recording hangs (a hung disk), and at once when it is done', async () => {
-    const started = Date.now();
-    await within(new Promise<void>(() => {}), 50);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
-    expect(Date.now() - started).toBeLessThan(WIND_DOWN_MS);
-    const quick = Date.now();
-    await within(Promise.resolve(), 10_000);
-    await within(Promise.reject(new Error('disk gone')), 10_000);
-    expect(Date.now() - quick).toBeLessThan(1_000);
+    // The deadline on fake timers, so no machine's speed makes it look early or late; a real
+    // setImmediate, after every pending promise step, tells a wait that ended from one still waiting.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const state = (wait: Promise<void>) =>
+      Promise.race([wait.then(() => 'ended'), new Promise((r) => setImmediate(r, 'waiting'))]);
+    try {
+      const hung = within(new Promise<void>(() => {}), 50);
+      await vi.advanceTimersByTimeAsync(49);
+      expect(await state(hung)).toBe('waiting');
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await state(hung)).toBe('ended');
+      expect(await state(within(Promise.resolve(), 10_000))).toBe('ended');
+      expect(await state(within(Promise.reject(new Error('disk gone')), 10_000))).toBe('ended');
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(WIND_DOWN_MS).toBeLessThanOrEqual(5_000);
   });
 });
