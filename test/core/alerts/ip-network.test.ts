@@ -10,6 +10,7 @@ import {
   sprayKeyOf,
 } from '../../queries/support/expected-answers.ts';
 import { randomAddresses } from '../../queries/support/random-addresses.ts';
+import { cpuMsOf } from '../../support/cpu-time.ts';
 
 describe('networkOf (the network suspicious_logins.sql derives)', () => {
   it.each([
@@ -429,12 +430,14 @@ describe('patterns a long hostile address cannot stall', () => {
     expect(clientAddressKey('[2a02:c7c:1::1]:443, 104.16.0.1')).toBe('2a02:c7c:1::1');
   });
 
-  it('reads every entry of a long hostile list in linear time', () => {
-    const started = performance.now();
-    expect(addressKey(`${'x.1,'.repeat(20_000)}5.6.7.8`)).toBe('5.6.7.8');
-    expect(addressKey(`${`[${':'.repeat(1_000)},`.repeat(30)}5.6.7.8`)).toBe('5.6.7.8');
-    expect(addressKey(`x.1,${' '.repeat(32_000)}x,5.6.7.8`)).toBe('5.6.7.8');
-    expect(performance.now() - started).toBeLessThan(1_000);
+  it('reads every entry of a long hostile list in linear time', async () => {
+    const { value, ms } = await cpuMsOf(() => [
+      addressKey(`${'x.1,'.repeat(20_000)}5.6.7.8`),
+      addressKey(`${`[${':'.repeat(1_000)},`.repeat(30)}5.6.7.8`),
+      addressKey(`x.1,${' '.repeat(32_000)}x,5.6.7.8`),
+    ]);
+    expect(value).toEqual(['5.6.7.8', '5.6.7.8', '5.6.7.8']);
+    expect(ms).toBeLessThan(1_000);
   });
 
   it('trims only ASCII whitespace around a text without a key, however long', () => {
