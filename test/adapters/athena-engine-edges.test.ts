@@ -68,7 +68,8 @@ describe('Athena engine polling and deadline defaults', () => {
         maxPollMs: 20,
       });
       const gaveUp = failure(engine.runSql('SELECT 1', []));
-      const stalled = new Promise<'stalled'>((resolve) => setTimeout(resolve, 3_000, 'stalled').unref());
+      // A stall is an hour: 30 s tells it from the 300 ms limit with room for a loaded machine.
+      const stalled = new Promise<'stalled'>((resolve) => setTimeout(resolve, 30_000, 'stalled').unref());
       const first = await Promise.race([gaveUp, stalled]);
       expect(first).not.toBe('stalled');
       expect((first as AthenaQueryError).message).toMatch(

@@ -74,7 +74,7 @@ describe.runIf(process.platform !== 'win32')('FsObjectStore special files', () =
     `${key} in the lake (${join(dir, ...key.split('/'))}) is a FIFO (named pipe), not an object: the lake holds regular files only; remove it`;
 
   it('refuses to read, probe or list a FIFO in place of an object, without waiting on it', {
-    timeout: 5_000,
+    timeout: 30_000,
   }, async () => {
     await store.put('t/i/k', encode('x'));
     await rm(join(dir, 't', 'i', 'k'));
@@ -86,7 +86,7 @@ describe.runIf(process.platform !== 'win32')('FsObjectStore special files', () =
   });
 
   it('refuses to list a FIFO under any name, and leaves one the listing does not reach', {
-    timeout: 5_000,
+    timeout: 30_000,
   }, async () => {
     await store.put('t/i/k', encode('x'));
     fifoAt('t/i/kx.ndjson.gz');
