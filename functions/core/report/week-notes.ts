@@ -29,6 +29,12 @@ export interface WeekNotesInput {
 /** How a partial week's gaps are filled: the hours before the lake begins are no gap of it. */
 const REFILL = `Hours the ingest has not reached yet come with its next runs; for hours it has passed, \`verify\` given the week as its range lists them and a re-pull of them fills them (docs/operations.md, "Re-pulling a range of hours").`;
 
+// A first backfill fills the lake oldest day first, so the week a report is due for comes last:
+// a big instance's year takes a day or two, and "check the ingest" alone sent the operator
+// looking for a fault while the runs were doing their job (helper BACKFILL). The week mailed
+// empty is corrected by the daily corrections run (week-correction.ts), so no resend is asked for.
+const BACKFILL_FIRST = `During a first backfill that is expected: it fills the lake from its oldest day and reaches this week last (\`status\` says LATE, with about how many runs are left); the deployed report mails the week again, as a correction, once the lake holds its hours (docs/report.md, "Empty and partial weeks"). Otherwise check that the ingest is running and that the lake reaches back to this week.`;
+
 const coverage = (h: DataHealth) =>
   `${formatCount(h.coveredHours)} of ${formatCount(h.expectedHours)} hours (${h.coveragePct}%)`;
 
@@ -66,7 +72,7 @@ export function describeWeekStatus({
     case 'empty':
       if (isPreview) notes.push(preview);
       notes.push(
-        `The lake holds no data for ${week.isoWeek}: no hour of the week has been ingested. Check that the ingest is running and that the lake reaches back to this week.`,
+        `The lake holds no data for ${week.isoWeek}: no hour of the week has been ingested. ${BACKFILL_FIRST}`,
       );
       break;
     case 'in-progress':

@@ -55,7 +55,7 @@ describe('a week older than the lake keeps', () => {
       "2026-W47 is older than the lake keeps (retention.maxDays 30): its hours are aged out by policy: deleted by the deployment's retention, not lost to a fault, and pulling them again would keep them past it. The figures cover only what is not deleted yet.",
     ]);
     expect(notes('empty', nothing, made)[0]).toMatch(
-      /^The lake holds no data for 2026-W47: .*Check that the ingest is running/,
+      /^The lake holds no data for 2026-W47: .*[Cc]heck that the ingest is running/,
     );
   });
 

@@ -21,7 +21,7 @@ describe('week notes at their edges', () => {
       activeUsers: 40,
     });
     expect(notes).toEqual([
-      'The lake holds no data for 2026-W47: no hour of the week has been ingested. Check that the ingest is running and that the lake reaches back to this week.',
+      'The lake holds no data for 2026-W47: no hour of the week has been ingested. During a first backfill that is expected: it fills the lake from its oldest day and reaches this week last (`status` says LATE, with about how many runs are left); the deployed report mails the week again, as a correction, once the lake holds its hours (docs/report.md, "Empty and partial weeks"). Otherwise check that the ingest is running and that the lake reaches back to this week.',
     ]);
   });
 
