@@ -90,7 +90,7 @@ export interface DeliveryContext {
 }
 
 export type DeliveryOutcome =
-  | { channel: string; status: 'idle' | 'busy' | 'no-time' }
+  | { channel: string; status: 'idle' | 'busy' | 'no-time' | 'held' }
   | { channel: string; status: 'delivered'; alerts: number; messageId: string; subject: string }
   | { channel: string; status: 'refused' | 'unknown'; alerts: number; error: string };
 

@@ -37,6 +37,7 @@ import {
 } from './alert-checkpoint.ts';
 import { ALERT_METRICS } from './alert-metrics.ts';
 import { archiveWaiting, notArchived } from './archive-alerts.ts';
+import { holdsForBackfill } from './backfill-hold.ts';
 import { type CoveredHours, coveredHours, type HourSpan, uncoveredSpans } from './covered-hours.ts';
 import {
   type DeliveryContext,
@@ -679,6 +680,36 @@ const deliveryContextOf = (
   ...(deps.marksLate === false ? { marksLate: false } : {}),
 });
 
+/**
+ * Delivers each channel's message, but holds one of history alone while the ingest is still far
+ * behind ({@link holdsForBackfill}). A run over a lake after the fact (`marksLate` false, the CLI)
+ * holds nothing: its message is what it was asked for.
+ */
+async function deliverAll(
+  deps: AlertsRunDeps,
+  config: AlertsRunConfig,
+  context: DeliveryContext,
+  after: AlertCheckpoint,
+  ingestBehindMs: number,
+): Promise<DeliveryOutcome[]> {
+  const deliveries: DeliveryOutcome[] = [];
+  const { mailOlderThanHours } = config.settings;
+  for (const channel of deps.channels) {
+    const state = after.channels[channel.name];
+    if (deps.marksLate !== false && holdsForBackfill(state, ingestBehindMs, mailOlderThanHours)) {
+      deps.log.info('alerts about events before alerting began held while the ingest backfills', {
+        instance: config.instance,
+        channel: channel.name,
+        waiting: (state?.outbox.length ?? 0) + (state?.folded?.count ?? 0),
+        ingestBehindHours: Math.floor(ingestBehindMs / HOUR_MS),
+        sentWhen: `the ingest is within mailOlderThanHours (${mailOlderThanHours}) of now: one summary then`,
+      });
+      deliveries.push({ channel: channel.name, status: 'held' });
+    } else deliveries.push(await deliverChannel(context, channel));
+  }
+  return deliveries;
+}
+
 export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): Promise<AlertsRunSummary> {
   const { store, clock, log } = deps;
   const { instance, settings } = config;
@@ -744,8 +775,7 @@ export async function runAlerts(deps: AlertsRunDeps, config: AlertsRunConfig): P
   await archive(deps, config, after, initial);
 
   const context = deliveryContextOf(deps, { ...config, metrics, initial });
-  const deliveries: DeliveryOutcome[] = [];
-  for (const channel of deps.channels) deliveries.push(await deliverChannel(context, channel));
+  const deliveries = await deliverAll(deps, config, context, after, clock.now() - complete.lagToMs);
   return {
     instance,
     status: 'evaluated',

@@ -12,6 +12,7 @@ import { detectLockouts } from '../../../functions/core/alerts/detect-failed-log
 import type { DetectionInput } from '../../../functions/core/alerts/detection.ts';
 import { parseExpectedActivity } from '../../../functions/core/alerts/expected-activity.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
+import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { writeCoverage } from '../../../functions/core/lake/coverage.ts';
 import type { EventRecord } from '../../../functions/core/lake/event-record.ts';
 import { activityKey, lakeTimestamp } from '../../../functions/core/lake/layout.ts';
@@ -203,7 +204,16 @@ describe('an alerts run with an expected-activity list', () => {
   it('sends what an expired rule would have matched, and reports the rule', async () => {
     const store = await lake();
     const channel = new RecordingChannel('sns');
-    const summary = await run(store, channel, Date.parse('2026-12-01T00:00:00Z')).summary;
+    const later = Date.parse('2026-12-01T00:00:00Z');
+    // The ingest caught up to the later clock: 13 days behind it, the run would hold its message as
+    // during a first backfill (backfill-hold.test.ts).
+    await advanceCheckpoint(store, 'acme', {
+      watermarkMs: later - HOUR_MS,
+      runId: 'caught-up',
+      codeVersion: 'test',
+      now: later,
+    });
+    const summary = await run(store, channel, later).summary;
     expect(channel.delivered.map((a) => a.user_id).sort()).toEqual([SVC, ANN]);
     expect(summary.quieted).toBeUndefined();
     expect(summary.expiredRules?.map((r) => r.rule)).toEqual([2]);
