@@ -1,4 +1,5 @@
 import { GIVEN_UP } from '../core/domo/http-request.ts';
+import { refusesCredentials } from '../core/domo/token-provider.ts';
 
 /** The sentence's words before its first `cut`: what every wording of it begins with. */
 const before = (sentence: string, cut: string): string => sentence.slice(0, sentence.indexOf(cut));
@@ -15,9 +16,6 @@ const DOMO_DOWN = [
   before(GIVEN_UP.throttledAll(0), ' for '),
 ];
 
-/** A token refused for its client id or secret (token-provider.ts): only a new secret ends it. */
-const CREDENTIALS_REFUSED = ['Domo rejected the credentials', 'Domo answered OAuth error invalid_client'];
-
 /**
  * The section of docs/operations.md (the start of its heading) for a run that failed with `failure` (the run record's first
  * failure), when the cause has one of its own: undefined for any other, whose caller's runbook fits.
@@ -27,8 +25,7 @@ const CREDENTIALS_REFUSED = ['Domo rejected the credentials', 'Domo answered OAu
 export function failureRunbook(failure: string | null | undefined): string | undefined {
   if (!failure) return undefined;
   if (DOMO_DOWN.some((words) => failure.includes(words))) return 'Known Domo outage';
-  if (CREDENTIALS_REFUSED.some((words) => failure.includes(words)))
-    return "One instance's credentials broken for a while";
+  if (refusesCredentials(failure)) return "One instance's credentials broken for a while";
   if (failure.includes(GIVEN_UP.throttled)) return 'NoProgress';
   return undefined;
 }

@@ -12,7 +12,7 @@ import { assertConditionalWrites, S3ObjectStore } from '../adapters/s3-store.ts'
 import { type SdkHttpBounds, sdkRequestHandler } from '../adapters/sdk-http.ts';
 import { createAuditClient } from '../core/domo/audit-client.ts';
 import { parseDomoSecret, secretFixSteps } from '../core/domo/domo-secret.ts';
-import type { TokenShelf } from '../core/domo/token-provider.ts';
+import { refusesCredentials, type TokenShelf } from '../core/domo/token-provider.ts';
 import { errorMessage } from '../core/error-message.ts';
 import { earliestFailure } from '../core/ingest/earliest-failure.ts';
 import { defaultIngestConfig, heldCharsForMemory } from '../core/ingest/ingest-config.ts';
@@ -65,7 +65,7 @@ export class IngestRunError extends Error {
         first
           ? `, first at ${new Date(first.windowStartMs).toISOString()}: ${withRestartField(first.message).replace(/\.$/, '')}`
           : ''
-      }. ${whatIsLeft(summary)}`,
+      }. ${whatIsLeft(summary, first?.message)}`,
     );
     this.name = 'IngestRunError';
   }
@@ -81,11 +81,17 @@ const customerNamed = (summary: IngestSummary): string =>
 /**
  * What becomes of the hours a failed run left: the schedule pulls them again (the watermark stops
  * before a failed hour, and within the lookback of a failed lookback hour), but nothing pulls a
- * re-pull's hours again unless it is invoked again.
+ * re-pull's hours again unless it is invoked again. A re-pull whose credentials were refused is
+ * most often the rotation check (docs/operations.md, "Rotating the secret"), one hour: what to do
+ * is about the secret, and the range's "from" is the one just sent unless some hours were saved.
  */
-function whatIsLeft(summary: IngestSummary): string {
+function whatIsLeft(summary: IngestSummary, firstFailure = ''): string {
   if (summary.mode === 'checkpoint') return 'Finished windows are saved; the next run tries the rest again.';
   if (summary.resumeFrom === null) return 'Every hour of the range is saved.';
+  if (refusesCredentials(firstFailure)) {
+    const from = summary.windowsDone > 0 ? ` with "from" ${summary.resumeFrom}` : '';
+    return `No hour is read until Domo accepts the credentials: put an id and secret it accepts (after a rotation, the value before is still in the secret as AWSPREVIOUS: docs/operations.md, "Rotating the secret", step 3), then invoke the re-pull again${from}.`;
+  }
   return `Finished windows are saved, but no scheduled run pulls a re-pull's hours again: to finish the range, invoke the re-pull again with "from" ${summary.resumeFrom}.`;
 }
 

@@ -484,6 +484,11 @@ describe('ingest handler', () => {
     );
     expect(check?.message).toContain(`rejected the credentials of API client 'sim-client'`);
     expect(check?.message).not.toContain('mistyped-secret-value');
+    // What to do is about the secret: the re-pull's own "from", the one just sent, is noise here.
+    expect(check?.message).not.toContain('no scheduled run pulls');
+    expect(check?.message).toMatch(
+      /No hour is read until Domo accepts the credentials: .*AWSPREVIOUS.*then invoke the re-pull again\.$/,
+    );
   });
 
   it('names the Domo customer whose activity the run read in its summary and log lines (review R-MSP)', async () => {

@@ -50,6 +50,25 @@ describe('the error a failed run throws', () => {
     );
   });
 
+  it('tells a re-pull refused its credentials to fix them, naming "from" only when some hours were saved', async () => {
+    const summary = await runFailingAt0200({ range: { fromMs: day0, toMs: day0 + 4 * HOUR_MS } }, 3);
+    const refused = (message: string, windowsDone: number) =>
+      new IngestRunError({
+        ...summary,
+        windowsDone,
+        failures: [{ windowStartMs: day0 + 2 * HOUR_MS, message }],
+      }).message;
+    const invalidClient =
+      "Domo answered OAuth error invalid_client. Domo did not accept the id or secret of the API client 'c': check the secret.";
+    expect(refused(invalidClient, 3)).toMatch(
+      /No hour is read until Domo accepts the credentials: .*AWSPREVIOUS.*, then invoke the re-pull again with "from" 2026-10-01T02:00:00\.000Z\.$/,
+    );
+    const rejected =
+      "Domo rejected the credentials of API client 'c' (POST /oauth/token: HTTP 401): check the secret.";
+    expect(refused(rejected, 0)).toMatch(/, then invoke the re-pull again\.$/);
+    expect(refused(rejected, 0)).not.toContain('no scheduled run pulls');
+  });
+
   it('tells a failed scheduled run that the next run pulls the failed hours again', async () => {
     const summary = await runFailingAt0200({}, 23);
     expect(summary).toMatchObject({ mode: 'checkpoint', windowsDone: 23 });

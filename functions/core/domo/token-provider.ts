@@ -200,6 +200,15 @@ export const CREDENTIALS_SOURCE =
  */
 export const REMEMBERED_TOKENS = 8;
 
+/**
+ * Whether a failure's `message` is a token refused for its client id or secret: a 401, or OAuth's
+ * `invalid_client`. Only a new secret ends it, so a caller's advice about retrying is beside it.
+ */
+export const refusesCredentials = (message: string): boolean =>
+  ['Domo rejected the credentials', 'Domo answered OAuth error invalid_client'].some((words) =>
+    message.includes(words),
+  );
+
 /** OAuth client credentials against `{apiBase}/oauth/token`: POST, form body, HTTP Basic. */
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
   const { apiBase, credentials, scope, refreshMarginMs, clock, send } = options;
