@@ -3,7 +3,9 @@
  * (2026-12-07): the procedure it replaced said to rewrite the hours and accept the `changed`
  * findings; followed on the demo's lake, plain `verify` then failed on every rewritten hour with a
  * `mismatch` no `--accept` clears (the coverage manifests still counted the rows), and quarantine,
- * the manifests and the alerts' state were left holding the person.
+ * the manifests and the alerts' state were left holding the person. Its lake held no row naming
+ * the person as an object or in text, so dropping their `user_id`/`actor_id` rows passed by luck:
+ * it now holds an admin's such rows, and step 2 decides by `user_activity` with `named`.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -15,6 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../functions/adapters/fs-store.ts';
 import { main } from '../../functions/cli/main.ts';
 import { LAKE_FOLDERS } from '../../functions/core/lake/layout.ts';
+import type { SimEvent, SimUser } from '../../functions/simulator/index.ts';
+import { type EntryUser, makeEntry } from '../../functions/simulator/sim-event.ts';
 import { captureIo } from '../support/capture-io.ts';
 import { closeChainLakeSimulator, sixHourLake } from '../support/chain-lake.ts';
 
@@ -26,12 +30,58 @@ const procedure = privacy.slice(
 
 let dir: string;
 let lake: string;
+/** The person erased: the lake's busiest user, whom the admin also names as the object of its events. */
+let person: EntryUser;
+
+/**
+ * Rows of the admin that name the person only as their object (a role change: `subject`) or in
+ * text (a group they were added to: `named`): dropping the person's own rows leaves these, so
+ * the erasure must decide them as step 2 says.
+ */
+function adminNaming([admin, target]: readonly SimUser[]): SimEvent[] {
+  const session = {
+    device: 'desktop',
+    browserDetails: admin?.desktopBrowser ?? '',
+    ipAddress: '86.182.239.138',
+  };
+  const user = admin as SimUser;
+  person = target as SimUser;
+  const at = Date.parse('2026-09-30T14:07:00Z');
+  return [
+    {
+      timeMs: at,
+      entry: makeEntry({
+        user,
+        actionType: 'UPDATED',
+        eventText: 'Updated user role',
+        objectType: 'USER',
+        objectId: person.userId,
+        objectName: person.userName,
+        additionalComment: `${user.userName} changed the role of ${person.userName} to Editor.`,
+        session,
+      }),
+    },
+    {
+      timeMs: at + 60_000,
+      entry: makeEntry({
+        user,
+        actionType: 'ADDED_TO_GROUP',
+        eventText: 'Added user to group',
+        objectType: 'GROUP',
+        objectId: '4711',
+        objectName: 'Finance',
+        additionalComment: `${user.userName} added ${person.userName} to group Finance.`,
+        session,
+      }),
+    },
+  ];
+}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'erasure-by-hand-'));
   lake = join(dir, 'lake');
   const store = new FsObjectStore(lake);
-  for (const [key, { body }] of (await sixHourLake()).store.objects) await store.put(key, body);
+  for (const [key, { body }] of (await sixHourLake(adminNaming)).store.objects) await store.put(key, body);
 });
 afterAll(async () => {
   await closeChainLakeSimulator();
@@ -56,28 +106,44 @@ const linesOf = (body: Buffer): string[] =>
     .split('\n')
     .filter((line) => line !== '');
 
-/** The user with the most rows: the one whose erasure touches the most hours. */
-async function busiestUser(hours: string[]): Promise<string> {
-  const counts = new Map<string, number>();
-  for (const key of hours)
-    for (const line of linesOf(await readFile(join(lake, key)))) {
-      const id = (JSON.parse(line) as { user_id: string }).user_id;
-      counts.set(id, (counts.get(id) ?? 0) + 1);
-    }
-  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] as string;
+/**
+ * Step 2, as the procedure words it: the rows the access request's user_activity lists by the
+ * person's id and name (their own, as actor, as subject, named); here every one is dropped.
+ */
+async function theirRows(): Promise<{ involvement: string; event_id: string }[]> {
+  const io = captureIo();
+  await main(
+    [
+      'query',
+      'user_activity',
+      '--lake',
+      lake,
+      '--param',
+      `user_id=${person.userId}`,
+      '--param',
+      `named=${person.userName}`,
+      '--from',
+      '2026-09-29',
+      '--to',
+      '2026-10-02',
+      '--format',
+      'json',
+    ],
+    io.io,
+  );
+  return JSON.parse(io.stdout()) as { involvement: string; event_id: string }[];
 }
 
-/** Step 3: each hour and its quarantined entries without the person's rows; the keys rewritten. */
-async function dropRows(files: string[], userId: string): Promise<Map<string, number>> {
+/** Step 3: each hour and its quarantined entries without the rows decided; the keys rewritten. */
+async function dropRows(files: string[], eventIds: Set<string>): Promise<Map<string, number>> {
   const dropped = new Map<string, number>();
+  const named = (line: string) =>
+    line.includes(person.userId) || line.toLowerCase().includes(person.userName.toLowerCase());
   for (const key of files.filter((f) => /^(activity_log|quarantine)\/.*\.ndjson\.gz$/.test(f))) {
     const lines = linesOf(await readFile(join(lake, key)));
     const kept = key.startsWith('activity_log/')
-      ? lines.filter((line) => {
-          const row = JSON.parse(line) as { user_id: string; actor_id: string };
-          return row.user_id !== userId && row.actor_id !== userId;
-        })
-      : lines.filter((line) => !line.includes(userId));
+      ? lines.filter((line) => !eventIds.has((JSON.parse(line) as { event_id: string }).event_id))
+      : lines.filter((line) => !named(line));
     if (kept.length === lines.length) continue;
     dropped.set(key, lines.length - kept.length);
     await writeFile(join(lake, key), gzipSync(kept.map((line) => `${line}\n`).join('')));
@@ -137,8 +203,11 @@ describe("privacy.md's erasure by hand", () => {
     };
     const noted = `${before.integrity.head.key}=${before.integrity.head.sha256}`;
     const files = await filesUnder(lake);
-    const userId = await busiestUser(files.filter((f) => f.startsWith('activity_log/')));
-    const dropped = await dropRows(files, userId);
+    const rows = await theirRows();
+    // Their own rows, and the admin's naming them as object and in text, which their id alone misses.
+    expect(new Set(rows.map((r) => r.involvement))).toEqual(new Set(['user', 'subject', 'named']));
+    expect(procedure).toMatch(/`user_activity` with\s+`named`[^.]*lists each such row/);
+    const dropped = await dropRows(files, new Set(rows.map((r) => r.event_id)));
     expect(dropped.size).toBeGreaterThan(1);
     // What stays, as the procedure says: no row, but the digests' event counts of the hours before
     // the erasure, kept forever, less the hours' counts now are the person's events in each hour.
@@ -205,7 +274,8 @@ describe("privacy.md's erasure by hand", () => {
     for (const key of await filesUnder(lake)) {
       const body = await readFile(join(lake, key));
       const text = key.endsWith('.gz') ? gunzipSync(body).toString('utf8') : body.toString('utf8');
-      expect(text.includes(userId), key).toBe(false);
+      expect(text.includes(person.userId), key).toBe(false);
+      expect(text.toLowerCase().includes(person.userName.toLowerCase()), key).toBe(false);
     }
   });
 });

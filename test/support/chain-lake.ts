@@ -4,7 +4,13 @@ import { runIngest } from '../../functions/core/ingest/run-ingest.ts';
 import { listDigestKeys } from '../../functions/core/lake/digest.ts';
 import { noMetrics, silentLog } from '../../functions/core/ports.ts';
 import { HOUR_MS } from '../../functions/core/time-units.ts';
-import { generateInstance, type Simulator, startSimulator } from '../../functions/simulator/index.ts';
+import {
+  generateInstance,
+  type SimEvent,
+  type SimUser,
+  type Simulator,
+  startSimulator,
+} from '../../functions/simulator/index.ts';
 import { MemoryObjectStore } from './memory-store.ts';
 import { noWaits } from './no-waits.ts';
 import { simulatorClient } from './simulator-client.ts';
@@ -62,12 +68,20 @@ export async function scheduledRun(
   );
 }
 
-/** A lake of six hours pulled by a scheduled run; the next run's time two hours on. */
-export async function sixHourLake() {
+/**
+ * A lake of six hours pulled by a scheduled run; the next run's time two hours on. `plant` adds
+ * events of its own, given the two users (the first an admin).
+ */
+export async function sixHourLake(plant: (users: readonly SimUser[]) => SimEvent[] = () => []) {
   const now = { ms: firstNow };
+  const instance = generateInstance({
+    seed: 8,
+    fromMs: day0 - 24 * HOUR_MS,
+    toMs: day0 + 9 * HOUR_MS,
+    users: 2,
+  });
   sim = await startSimulator({
-    events: generateInstance({ seed: 8, fromMs: day0 - 24 * HOUR_MS, toMs: day0 + 9 * HOUR_MS, users: 2 })
-      .events,
+    events: [...instance.events, ...plant(instance.users)],
     clock: () => now.ms,
   });
   const store = new MemoryObjectStore();
