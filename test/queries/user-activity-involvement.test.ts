@@ -96,7 +96,10 @@ const events: EventRecord[] = [
 
 const run = async (userId: string, named = ''): Promise<QueryRow[]> =>
   (await lake.engine.run('user_activity', { ...standardParams(period), user_id: userId, named })).rows;
-/** Entries the ingest could not read: one with the person's id, one naming them in capitals, one neither. */
+/**
+ * Entries the ingest could not read: one with the person's id, one naming them in capitals, one
+ * neither, and one whose longer number holds the id (another user's).
+ */
 const quarantined = (minute: number, raw: object) => {
   const hour = Date.parse('2026-11-17T14:00:00Z');
   return {
@@ -113,6 +116,7 @@ const quarantine = [
   quarantined(1, { userId: 1039710626, userName: 'Lovelace' }),
   quarantined(2, { userId: 3, additionalComment: 'Cy shared card Plan with ADA LOVELACE.' }),
   quarantined(3, { userId: 1039710627, userName: 'Cy' }),
+  quarantined(4, { userId: 10397106260, userName: 'Di' }),
 ];
 const lake = useFixtureEngine('user-activity-involvement-', { events, quarantine });
 
@@ -197,7 +201,7 @@ describe("docs/privacy.md's access request finds the quarantined entries naming 
   const access = privacy.slice(privacy.indexOf('### Access (Art. 15)'), privacy.indexOf('### Erasure'));
   const sql = /`(SELECT \* FROM quarantine [^`]*)`/.exec(access)?.[1] ?? '';
 
-  it('by id and by name in any capitals', async () => {
+  it('by id, not inside a longer number, and by name in any capitals', async () => {
     const asked = sql
       .replaceAll(/\s+/g, ' ')
       .replace("'<i>'", "'default'")
