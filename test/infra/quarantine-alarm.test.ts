@@ -122,19 +122,24 @@ describe('the Quarantine alarm', () => {
     expect(INGEST_METRICS).toMatchObject({ quarantined: 'Quarantined', eventsWritten: 'EventsWritten' });
   });
 
-  it('fires on a window of at least 20 new entries quarantined and more than half of all read', () => {
-    expect(alarm).toMatchObject({ Threshold: 0.5, EvaluationPeriods: 1 });
+  it('fires on a window of at least 20 new entries quarantined and more than 5 % of all read', () => {
+    expect(alarm).toMatchObject({ Threshold: 0.05, EvaluationPeriods: 1 });
     // An ingest read in the wrong zone (review stop 47): 276 quarantined, none written.
     expect(fires(alarm, { quarantined: 276, written: 0 })).toBe(true);
     expect(fires(alarm, { quarantined: 20, written: 0 })).toBe(true);
     expect(fires(alarm, { quarantined: 600, written: 550 })).toBe(true);
+    expect(fires(alarm, { quarantined: 500, written: 500 })).toBe(true);
+    // Domo changed only the logins' entries (review stop 90): 10 % of what a run reads.
+    expect(fires(alarm, { quarantined: 500, written: 4500 })).toBe(true);
+    expect(fires(alarm, { quarantined: 60, written: 940 })).toBe(true);
   });
 
-  it('stays OK for a quiet instance, a few hostile entries among many good ones, and a mostly good window', () => {
+  it('stays OK for a quiet instance, a few hostile entries among many good ones, and an odd entry a day', () => {
     expect(fires(alarm, { quarantined: 0, written: 0 })).toBe(false);
     expect(fires(alarm, { quarantined: 0, written: 5000 })).toBe(false);
     expect(fires(alarm, { quarantined: 25, written: 5000 })).toBe(false);
-    expect(fires(alarm, { quarantined: 500, written: 500 })).toBe(false);
+    expect(fires(alarm, { quarantined: 50, written: 1000 })).toBe(false);
+    expect(fires(alarm, { quarantined: 1, written: 10 })).toBe(false);
     // Few entries, most of them broken: quarantined and shown by status, not worth an alarm.
     expect(fires(alarm, { quarantined: 19, written: 0 })).toBe(false);
     expect(fires(alarm, { quarantined: 5, written: 1 })).toBe(false);
@@ -144,7 +149,7 @@ describe('the Quarantine alarm', () => {
     // No run, no data point: neither a quiet instance nor a stopped ingest (NoSuccessfulRun's) alarms here.
     expect(alarm.TreatMissingData).toBe('notBreaching');
     expect(alarm.AlarmDescription).toMatch(
-      /docs\/operations\.md "<instance>-Quarantine: most new entries are quarantined"\.$/,
+      /docs\/operations\.md "<instance>-Quarantine: a share of new entries is quarantined"\.$/,
     );
     expect(alarm.AlarmDescription).toMatch(/docTimeZone/);
   });
