@@ -16,7 +16,7 @@ import { DEFAULT_BODY_LIMITS, ResponseBody } from './bounded-body.ts';
 import { withCredentialEntries } from './credential-entries.ts';
 import { overlongFields, overlongProblem } from './credential-length.ts';
 import { oneLine, reserialised } from './error-detail.ts';
-import { DomoAnswerShapeError, DomoConfigError, DomoEntriesTooLargeError } from './errors.ts';
+import { DomoAnswerShapeError, DomoConfigError } from './errors.ts';
 import {
   type Decoded,
   deadlineFor,
@@ -40,6 +40,7 @@ import {
   splitJsonArrayUpTo,
 } from './split-json-array.ts';
 import { createTokenProvider, type Send, type TokenShelf } from './token-provider.ts';
+import { type DecodedPage, pageOneByOne } from './too-large-entries.ts';
 
 export const DEFAULT_USER_AGENT = `domo-activity-lake/${CODE_VERSION}`;
 
@@ -155,16 +156,7 @@ const MAX_TOKEN_RENEWALS = 3;
 /** Longest token-answer field (scope, role, customer) logs and messages quote. */
 const ANSWER_FIELD_CHARS = 100;
 
-interface PageBody {
-  entries: unknown[];
-  entryTexts: string[];
-  entryWeights: number[];
-  entryBytes: number[];
-  bodyBytes: number;
-  credentialEntries?: number[];
-  invalidUtf8Entries?: number[];
-  notJsonEntries?: NotJsonEntry[];
-}
+type PageBody = DecodedPage;
 
 /** A page split into its entries' texts and sizes, not parsed yet. */
 interface SplitPage {
@@ -667,13 +659,15 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
           counters.requests++;
         },
       };
+      // Each ask its own deadline: its attempts, waits, tokens and new tokens after a 401. One
+      // for all up to 10 asks left the last little of what the first had spent.
+      const ask = (asked: AuditQuery) =>
+        sendPage(asked, { ...sendOptions, deadline: deadlineFor(deps, AUDIT_REQUEST) });
       // A body past the cap is asked again for half as many entries, down to MIN_PAGE_SIZE: an
-      // hour of fat entries is read in smaller pages rather than never.
+      // hour of fat entries is read in smaller pages rather than never. Past it at that, one entry
+      // at a time, one too large alone handed on as a stand-in to quarantine (too-large-entries.ts).
       for (let limit = query.limit; ; limit = Math.max(MIN_PAGE_SIZE, Math.floor(limit / 2))) {
-        // Each ask its own deadline: its attempts, waits, tokens and new tokens after a 401. One
-        // for all up to 10 asks left the last little of what the first had spent.
-        const deadline = deadlineFor(deps, AUDIT_REQUEST);
-        const result = await sendPage({ ...query, limit }, { ...sendOptions, deadline });
+        const result = await ask({ ...query, limit });
         if (result.ok) {
           log.debug('Domo audit page fetched', {
             start: query.start,
@@ -685,7 +679,22 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
           });
           return { ...result.value, ...(limit < query.limit ? { limit } : {}), requests } satisfies AuditPage;
         }
-        if (limit <= MIN_PAGE_SIZE) throw entriesTooLarge(query, limit, result.detail);
+        if (limit <= MIN_PAGE_SIZE) {
+          log.warn('Domo audit page too large: asked one entry at a time', {
+            start: query.start,
+            end: query.end,
+            offset: query.offset,
+            limit,
+            reason: result.detail,
+          });
+          const page = await pageOneByOne(query, limit, async (offset) => {
+            const lone = await ask({ ...query, offset, limit: 1 });
+            if (lone.ok) return { ok: true, page: lone.value };
+            const head = lone.headSha256 === undefined ? {} : { headSha256: lone.headSha256 };
+            return { ok: false, detail: lone.detail, ...head };
+          });
+          return { ...page, limit, requests };
+        }
         log.warn('Domo audit page too large: asked again for fewer entries', {
           start: query.start,
           end: query.end,
@@ -714,17 +723,6 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
 function shownAnswerField(value: unknown, scrub: (text: string) => string): string | undefined {
   if (value === undefined) return undefined;
   return oneLine(typeof value === 'string' ? scrub(value) : reserialised(value, scrub), ANSWER_FIELD_CHARS);
-}
-
-/** Pages of two entries still past the body cap: entries of megabytes each, not activity records. */
-function entriesTooLarge(query: AuditQuery, limit: number, detail: string): DomoEntriesTooLargeError {
-  const range = `${new Date(query.start + 1).toISOString()}..${new Date(query.end).toISOString()}`;
-  return new DomoEntriesTooLargeError(
-    `${AUDIT_REQUEST}: Domo's entries for ${range} are too large for the body cap: a page of ${limit} entries ` +
-      `at offset ${query.offset} was still refused (${detail}), after ever smaller pages. Entries of ` +
-      'megabytes each are not activity records, so the API is misbehaving (check what answers at the API ' +
-      'base); nothing of this range is written and each run fails it the same way until that changes.',
-  );
 }
 
 /** How to fix a refused page request; `addressName` is what sets Domo's address (see `addressName`). */

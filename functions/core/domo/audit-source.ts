@@ -44,6 +44,11 @@ export interface AuditPage {
    * `not-json-entries.ts`).
    */
   notJsonEntries?: readonly NotJsonEntry[];
+  /**
+   * Stand-ins for entries too large to read even alone (too-large-entries.ts): their `entries`
+   * value is their text (a string, not Domo's), and the ingest quarantines them with the reason.
+   */
+  tooLargeEntries?: readonly TooLargeEntry[];
   /** HTTP requests this page took, retries and token refreshes included. */
   requests: number;
 }
@@ -52,6 +57,12 @@ export interface AuditPage {
 export interface NotJsonEntry {
   index: number;
   error: string;
+}
+
+/** An entry too large to read even alone: its index in the page, and why it is quarantined. */
+export interface TooLargeEntry {
+  index: number;
+  reason: string;
 }
 
 /** The ingest core's view of the Domo Activity Log API (implemented by `audit-client.ts`). */

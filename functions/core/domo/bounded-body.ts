@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * Caps on one response body. A real 1,000-entry page of the Activity Log is ~475 KB of JSON
  * (~33 KB gzip); the defaults leave a margin of ~17× on it while keeping a hostile answer (a gzip
@@ -42,7 +43,10 @@ export class ResponseBody {
   }
 }
 
-export type BodyRead = { ok: true; body: ResponseBody } | { ok: false; reason: string };
+export type BodyRead =
+  | { ok: true; body: ResponseBody }
+  /** `headSha256`: of the bytes read up to the cap, which name an entry too large to read alone. */
+  | { ok: false; reason: string; headSha256?: string };
 
 /**
  * Reads a body chunk by chunk and stops, cancelling the rest, as soon as it passes its cap: memory
@@ -71,10 +75,17 @@ export async function readBoundedBody(response: Response, limits: BodyLimits): P
     return {
       ok: false,
       reason: `is longer than ${capName(limits, cap)} (${cap} bytes${encoded ? ' unpacked' : ''})`,
+      headSha256: sha256Of(read.chunks),
     };
   }
   return { ok: true, body: new ResponseBody(Buffer.concat(read.chunks)) };
 }
+
+const sha256Of = (chunks: readonly Uint8Array[]): string => {
+  const hash = createHash('sha256');
+  for (const chunk of chunks) hash.update(chunk);
+  return hash.digest('hex');
+};
 
 /** How a refusal names the cap of `bytes` on the bytes read: its own name, else its setting's. */
 const capName = (limits: BodyLimits, bytes: number): string =>

@@ -30,17 +30,6 @@ export class DomoUnavailableError extends Error {
 }
 
 /**
- * Pages of Domo's entries stayed longer than the body cap even when asked for the fewest entries:
- * the range cannot be read (entries of megabytes each); it fails, and every run the same way.
- */
-export class DomoEntriesTooLargeError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DomoEntriesTooLargeError';
-  }
-}
-
-/**
  * Domo's answer is not in the shape this version reads, though well formed (a page wrapped in an
  * object): not retried, as every request meets it alike, and a configuration failure, since every
  * run fails the same until a version that reads the new shape is installed. Its own message names

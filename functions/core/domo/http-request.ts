@@ -180,7 +180,7 @@ export const withoutByteOrderMark = (text: string): string =>
 
 export type HttpResult<T> =
   | { ok: true; status: number; value: T }
-  | { ok: false; status: number; detail: string; oversized?: true };
+  | { ok: false; status: number; detail: string; oversized?: true; headSha256?: string };
 
 export interface SendOptions {
   signal?: AbortSignal;
@@ -777,7 +777,7 @@ async function attemptOnce<T>(
       const why = timeout.signal.aborted ? timedOut : networkCause(deps, error);
       return { kind: 'retry', status, reason: `HTTP ${status} body cut off (${why})` };
     }
-    if (!body.ok) return oversized(request, status, body.reason);
+    if (!body.ok) return oversized(request, status, body);
     return classify(deps, request, response, body.body);
   } finally {
     clearTimeout(timer);
@@ -807,10 +807,16 @@ function failedFetch<T>(deps: HttpDeps, error: unknown): Attempt<T> {
 }
 
 /** A 2xx body past a cap: a broken answer to retry, or handed over to a caller that asks for less. */
-function oversized<T>(request: HttpRequest<T>, status: number, reason: string): Attempt<T> {
+function oversized<T>(
+  request: HttpRequest<T>,
+  status: number,
+  { reason, headSha256 }: Extract<BodyRead, { ok: false }>,
+): Attempt<T> {
   const detail = `HTTP ${status} body ${reason}`;
-  if (request.handOverOversized)
-    return { kind: 'done', result: { ok: false, status, detail, oversized: true } };
+  if (request.handOverOversized) {
+    const head = headSha256 === undefined ? {} : { headSha256 };
+    return { kind: 'done', result: { ok: false, status, detail, oversized: true, ...head } };
+  }
   return { kind: 'retry', status, reason: detail };
 }
 

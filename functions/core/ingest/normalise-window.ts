@@ -175,10 +175,12 @@ export function normaliseWindow(
 }
 
 /** The entry's fields and time, or why it is quarantined: one that is not JSON has neither. */
-const readServedEntry = (entry: ServedEntry): EntryRead =>
-  entry.notJson === undefined
+const readServedEntry = (entry: ServedEntry): EntryRead => {
+  if (entry.tooLarge !== undefined) return { ok: false, reason: entry.tooLarge };
+  return entry.notJson === undefined
     ? readAuditEntry(entry.value, entry.text)
     : { ok: false, reason: entry.credential ? CREDENTIAL_REASON : notJsonReason(entry.notJson) };
+};
 
 /**
  * Why an entry whose time cannot be read is quarantined: bytes that are not UTF-8 in the time,

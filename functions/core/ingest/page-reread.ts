@@ -54,6 +54,8 @@ export function entryAt(page: AuditPage, i: number): ServedEntry | undefined {
   if (page.invalidUtf8Entries?.includes(i)) entry.invalidUtf8 = true;
   const notJson = page.notJsonEntries?.find((bad) => bad.index === i);
   if (notJson !== undefined) entry.notJson = notJson.error;
+  const tooLarge = page.tooLargeEntries?.find((big) => big.index === i);
+  if (tooLarge !== undefined) entry.tooLarge = tooLarge.reason;
   return entry;
 }
 

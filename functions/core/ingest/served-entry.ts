@@ -8,4 +8,6 @@ export interface ServedEntry {
   invalidUtf8?: true;
   /** The entry is not JSON: `value` is its text, this the parser's error; it is quarantined. */
   notJson?: string;
+  /** A stand-in for an entry too large to read (`text` is not Domo's): why it is quarantined. */
+  tooLarge?: string;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_API_BASE } from '../../../functions/core/domo/api-base.ts';
 import {
@@ -9,11 +10,7 @@ import {
 import { MAX_PAGE_SIZE } from '../../../functions/core/domo/audit-source.ts';
 import { ResponseBody } from '../../../functions/core/domo/bounded-body.ts';
 import { entryWeightOfText } from '../../../functions/core/domo/entry-weight.ts';
-import {
-  DomoConfigError,
-  DomoEntriesTooLargeError,
-  DomoUnavailableError,
-} from '../../../functions/core/domo/errors.ts';
+import { DomoConfigError, DomoUnavailableError } from '../../../functions/core/domo/errors.ts';
 import type { RetryEvent } from '../../../functions/core/domo/http-request.ts';
 import { realClientWaits } from '../../../functions/core/runtime.ts';
 import { CODE_VERSION } from '../../../functions/core/version.ts';
@@ -285,37 +282,46 @@ describe('createAuditClient fetchPage', () => {
     expect(retries).toEqual([]);
   });
 
-  it('says the entries are too large for the body cap once pages of 2 are still too long', async () => {
-    const big = {
-      json: [
-        { time: 1, note: 'x'.repeat(2_000) },
-        { time: 2, note: 'y'.repeat(2_000) },
-      ],
-    };
-    domo.script('audit', big, big, big, big, big, big, big, big, big, big);
-    const error = await client({ maxBodyBytes: 1_000 })
-      .fetchPage(query)
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(DomoEntriesTooLargeError);
-    expect((error as Error).message).toBe(
-      "GET /v1/audit: Domo's entries for 2026-09-21T14:13:20.001Z..2026-09-21T15:13:19.999Z are too large for the " +
-        'body cap: a page of 2 entries at offset 0 was still refused (HTTP 200 body is longer than maxBodyBytes ' +
-        '(1000 bytes)), after ever smaller pages. Entries of megabytes each are not activity records, so the API ' +
-        'is misbehaving (check what answers at the API base); nothing of this range is written and each run ' +
-        'fails it the same way until that changes.',
-    );
-    expect(auditRequests().map((r) => r.query.get('limit'))).toEqual([
-      '1000',
-      '500',
-      '250',
-      '125',
-      '62',
-      '31',
-      '15',
-      '7',
-      '3',
-      '2',
+  it('asks a page of 2 still too long one entry at a time, handing one too large alone on as a stand-in (review stop 90)', async () => {
+    const small = { time: 1, note: 'x' };
+    const giant = { time: 2, note: 'y'.repeat(2_000) };
+    const big = { json: [small, giant] };
+    domo.script('audit', ...Array.from({ length: 10 }, () => big), { json: [small] }, { json: [giant] });
+    const page = await client({ maxBodyBytes: 1_000 }).fetchPage(query);
+    expect(auditRequests().map((r) => [r.query.get('limit'), r.query.get('offset')])).toEqual([
+      ...['1000', '500', '250', '125', '62', '31', '15', '7', '3', '2'].map((limit) => [limit, '0']),
+      ['1', '0'],
+      ['1', '1'],
     ]);
+    expect(page.limit).toBe(2);
+    expect(page.entries[0]).toEqual(small);
+    expect(page.entryTexts[0]).toBe(JSON.stringify(small));
+    // The giant's first 1,000 bytes named it: the same entry read again makes the same stand-in.
+    const head = createHash('sha256')
+      .update(Buffer.from(JSON.stringify([giant])).subarray(0, 1_000))
+      .digest('hex');
+    expect(page.entryTexts[1]).toBe(`entry too large to read, its first bytes' sha256 ${head}`);
+    expect(page.entries[1]).toBe(page.entryTexts[1]);
+    expect(page.tooLargeEntries).toEqual([
+      {
+        index: 1,
+        reason:
+          'entry is too large to read: asked for alone, at offset 1 of 2026-09-21T14:13:20.001Z..2026-09-21T15:13:19.999Z, ' +
+          "Domo's answer was refused (HTTP 200 body is longer than maxBodyBytes (1000 bytes)); its text is not kept, " +
+          'this record stands for it',
+      },
+    ]);
+  });
+
+  it('ends a page asked one entry at a time where Domo has no more', async () => {
+    const giant = { time: 2, note: 'y'.repeat(2_000) };
+    const big = { json: [giant] };
+    domo.script('audit', ...Array.from({ length: 10 }, () => big), big, { json: [] });
+    const page = await client({ maxBodyBytes: 1_000 }).fetchPage({ ...query, offset: 40 });
+    expect(page.entries).toHaveLength(1);
+    expect(page.tooLargeEntries?.map((e) => e.index)).toEqual([0]);
+    expect(page.tooLargeEntries?.[0]?.reason).toContain('at offset 40 of');
+    expect(page.bodyBytes).toBe(Buffer.byteLength(page.entryTexts[0] as string) + 2);
   });
 
   it.each([0, MAX_PAGE_SIZE + 1, 1.5, Number.NaN])(

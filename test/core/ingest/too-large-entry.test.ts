@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { decodeAuditPage } from '../../../functions/core/domo/audit-client.ts';
+import type { AuditQuery } from '../../../functions/core/domo/audit-source.ts';
+import { ResponseBody } from '../../../functions/core/domo/bounded-body.ts';
+import { type LoneAnswer, pageOneByOne } from '../../../functions/core/domo/too-large-entries.ts';
+import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
+import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { readCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
+import { activityKey, quarantineKey } from '../../../functions/core/lake/layout.ts';
+import { HOUR_MS } from '../../../functions/core/time-units.ts';
+import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../../support/memory-audit-source.ts';
+import { MemoryObjectStore } from '../../support/memory-store.ts';
+import { quietIngestDeps } from '../../support/quiet-ingest-deps.ts';
+
+const day0 = Date.parse('2026-10-01T00:00:00Z');
+const CAP = 20_000;
+
+/**
+ * The memory Domo behind the audit client's body cap: a body past `CAP` bytes is asked again for
+ * half as many entries down to 2, then one entry at a time (as createAuditClient does), the bytes
+ * read up to the cap naming an entry too long alone.
+ */
+class CappedSource extends MemoryAuditSource {
+  override async fetchPage(query: AuditQuery) {
+    for (let limit = query.limit; ; limit = Math.max(2, Math.floor(limit / 2))) {
+      const body = await this.body({ ...query, limit });
+      if (body.length <= CAP) return { ...this.decoded(body, limit), requests: 1, limit };
+      if (limit <= 2) {
+        const page = await pageOneByOne(query, limit, async (offset): Promise<LoneAnswer> => {
+          const lone = await this.body({ ...query, offset, limit: 1 });
+          if (lone.length <= CAP) return { ok: true, page: this.decoded(lone, 1) };
+          const headSha256 = createHash('sha256').update(lone.subarray(0, CAP)).digest('hex');
+          return {
+            ok: false,
+            detail: `HTTP 200 body is longer than maxBodyBytes (${CAP} bytes)`,
+            headSha256,
+          };
+        });
+        return { ...page, requests: 1, limit };
+      }
+    }
+  }
+
+  private async body(query: AuditQuery): Promise<Buffer> {
+    const page = await super.fetchPage(query);
+    return Buffer.from(`[${page.entryTexts.join(',')}]`);
+  }
+
+  private decoded(body: Buffer, limit: number) {
+    const decoded = decodeAuditPage(new ResponseBody(body), limit);
+    if (!decoded.ok) throw new Error(decoded.reason);
+    return decoded.value;
+  }
+}
+
+const lines = (store: MemoryObjectStore, key: string) =>
+  gunzipSync(store.objects.get(key)?.body as Uint8Array)
+    .toString('utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('an entry too large to read even alone (review stop 90)', () => {
+  const giant: MemoryEntry = {
+    timeMs: day0 + 20,
+    entry: { time: day0 + 20, userId: '9', actionType: 'LOGIN', note: 'x'.repeat(3 * CAP) },
+  };
+  const served = [
+    viewEntry(day0 + 10, 1),
+    giant,
+    viewEntry(day0 + 30, 2),
+    viewEntry(day0 + 40, 3),
+    viewEntry(day0 + 2 * HOUR_MS, 4),
+  ];
+  const ingest = async (store: MemoryObjectStore, now: number) =>
+    runIngest(quietIngestDeps(new CappedSource(served), store, now), {
+      ...defaultIngestConfig('acme'),
+      backfillDays: 1,
+      concurrency: 1,
+    });
+
+  it('is quarantined as a record of its offset and hour, the rest of the hour stored and the watermark moved on', async () => {
+    const store = new MemoryObjectStore();
+    const summary = await ingest(store, day0 + 5 * HOUR_MS);
+    expect(summary.failures).toEqual([]);
+    expect(lines(store, activityKey('acme', day0))).toHaveLength(3);
+    const [record, ...more] = lines(store, quarantineKey('acme', day0));
+    expect(more).toEqual([]);
+    expect(record?.reason).toMatch(
+      /^entry is too large to read: asked for alone, at offset \d+ of 20[\d-]+T[\d:.]+Z\.\.20[\d-]+T[\d:.]+Z, Domo's answer was refused \(HTTP 200 body is longer than maxBodyBytes \(20000 bytes\)\); its text is not kept, this record stands for it$/,
+    );
+    expect(record?.raw).toMatch(/^entry too large to read, its first bytes' sha256 [0-9a-f]{64}$/);
+    expect(record?.window_start_ms).toBe(day0);
+    // Served = lake + quarantine: nothing lost silently.
+    expect(summary.eventsWritten + summary.quarantined).toBe(served.length);
+    const checkpoint = await readCheckpoint(store, 'acme');
+    expect(checkpoint?.checkpoint.watermark_ms).toBeGreaterThan(day0 + 3 * HOUR_MS);
+  });
+
+  it('is kept once when its hour is pulled again: the same entry makes the same record', async () => {
+    const store = new MemoryObjectStore();
+    await ingest(store, day0 + 5 * HOUR_MS);
+    const first = lines(store, quarantineKey('acme', day0));
+    const again = await runIngest(quietIngestDeps(new CappedSource(served), store, day0 + 6 * HOUR_MS), {
+      ...defaultIngestConfig('acme'),
+      concurrency: 1,
+      backfillDays: 1,
+    });
+    expect(again.failures).toEqual([]);
+    expect(lines(store, quarantineKey('acme', day0)).map((r) => r.quarantine_id)).toEqual(
+      first.map((r) => r.quarantine_id),
+    );
+  });
+});
