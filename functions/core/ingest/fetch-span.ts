@@ -9,6 +9,7 @@ import {
   RangeFullError,
   RangeTooHeavyError,
 } from './fetch-range.ts';
+import { leaveEndEdgeToNextHour } from './hour-end-edge.ts';
 import { PRECISION_SLACK_MS, precisionSlackMs } from './normalise-window.ts';
 import type { LargestPage } from './page-end.ts';
 import { settleRepeatedHourEdges } from './repeated-hour-edge.ts';
@@ -143,6 +144,8 @@ export async function fetchSpan(
  * next part is read, so a caller that stores each part holds one part's entries at a time: a span
  * that proved much busier than planned is otherwise held whole until its last half is read. Each
  * part carries the pages and requests taken since the previous one (a failed full read included).
+ * A part's last hour leaves the timeless entries it shares with the next hour to that hour
+ * (hour-end-edge.ts).
  */
 export async function fetchSpanInParts(
   source: AuditSource,
@@ -152,6 +155,13 @@ export async function fetchSpanInParts(
 ): Promise<void> {
   const counters = { pages: 0, requests: 0 };
   await readSpan(source, span, options, counters, async (hours, zoneless) => {
+    const last = hours[hours.length - 1];
+    if (last) {
+      const rangeOptions = { ...commonRangeOptions(options), maxPagesPerRange: options.maxPagesPerHour };
+      const edge = await leaveEndEdgeToNextHour(source, last, options.docTimeZone, rangeOptions);
+      counters.pages += edge.pages;
+      counters.requests += edge.requests;
+    }
     const part = { hours, ...counters, zoneless };
     counters.pages = 0;
     counters.requests = 0;

@@ -38,11 +38,13 @@ describe('fetchSpan', () => {
     ]);
     const span = await fetchSpan(source, { startMs: t0, endMs: t0 + 3 * HOUR_MS }, options);
     expect(span.hours.map((h) => h.entries.length)).toEqual([1, 1, 1]);
-    // The span (a page and the empty page), then each hour alone.
+    // The span (a page and the empty page), then each hour alone; the hour holding the entry asks
+    // for its end's instant too, which it shares with the next hour (hour-end-edge.ts).
     expect([...new Set(source.queries.map((q) => `${q.start + 1}..${q.end}`))]).toEqual([
       `${t0}..${t0 + 3 * HOUR_MS}`,
       `${t0}..${t0 + HOUR_MS}`,
       `${t0 + HOUR_MS}..${t0 + 2 * HOUR_MS}`,
+      `${t0 + 2 * HOUR_MS}..${t0 + 2 * HOUR_MS}`,
       `${t0 + 2 * HOUR_MS}..${t0 + 3 * HOUR_MS}`,
     ]);
   });
