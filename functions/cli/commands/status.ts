@@ -628,7 +628,7 @@ function quarantineNote(s: InstanceStatus): string {
   const count = (n: number) => n.toLocaleString('en-US');
   // Which window: the alarm weighs its last hours of runs, a window the lake does not record (the
   // deployed schedule sets it), so it may have cleared already or not be the reason this shows.
-  return `${s.instance}: ${count(s.quarantined)} entries of the last 7 days were quarantined, more than the ${count(s.eventsStored)} events stored in those days: the ingest sets most of what Domo serves aside instead of storing it (a wrong docTimeZone, or a time format Domo changed); they are kept, not lost. The ${s.instance}-Quarantine alarm weighs the same share over its last 3 to 24 hours of runs only, so it may have cleared already: see docs/operations.md, section "<instance>-Quarantine"`;
+  return `${s.instance}: ${count(s.quarantined)} entries of the last 7 days were quarantined, more than the ${count(s.eventsStored)} events stored in those days: the ingest sets most of what Domo serves aside instead of storing it (a wrong docTimeZone, or a time format Domo changed); they are kept, not lost. The ${s.instance}-Quarantine alarm fires from 5 % but weighs its last 3 to 24 hours of runs only, so it may have cleared already: see docs/operations.md, section "<instance>-Quarantine"`;
 }
 
 /** The notes of entries quarantined: most of the week's, and those of the last 24 hours. */

@@ -83,7 +83,7 @@ describe('status of an instance whose entries are mostly quarantined', () => {
       expect(result.ok).toBe(false);
       expect(stdout()).toMatch(/\nmain +QUARANTINE +11-30 10:00 +20m +11-30 10:20 ok, 0 ev +\S+ +60 +/);
       expect(stdout()).toContain(
-        'main: 60 entries of the last 7 days were quarantined, more than the 0 events stored in those days: the ingest sets most of what Domo serves aside instead of storing it (a wrong docTimeZone, or a time format Domo changed); they are kept, not lost. The main-Quarantine alarm weighs the same share over its last 3 to 24 hours of runs only, so it may have cleared already: see docs/operations.md, section "<instance>-Quarantine"',
+        'main: 60 entries of the last 7 days were quarantined, more than the 0 events stored in those days: the ingest sets most of what Domo serves aside instead of storing it (a wrong docTimeZone, or a time format Domo changed); they are kept, not lost. The main-Quarantine alarm fires from 5 % but weighs its last 3 to 24 hours of runs only, so it may have cleared already: see docs/operations.md, section "<instance>-Quarantine"',
       );
       expect(stdout()).not.toContain('every instance is within its lag threshold');
       // The help names the window too: the alarm can fire while status reads ok, and clear before it.
