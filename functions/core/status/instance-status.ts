@@ -321,10 +321,11 @@ export interface RecentQuarantine {
 export const QUARANTINE_MIN_ENTRIES = 20;
 
 /**
- * The rule of the `<instance>-Quarantine` alarm, over status's 7 days: at least
- * {@link QUARANTINE_MIN_ENTRIES} entries quarantined, and more than half of all the entries (those
- * quarantined and the events stored). A few hostile entries among many good ones are not it: they
- * are set aside, visible and kept, as designed.
+ * Status's QUARANTINE over its 7 days: at least {@link QUARANTINE_MIN_ENTRIES} entries quarantined,
+ * and more than half of all the entries (those quarantined and the events stored). Stricter than
+ * the `<instance>-Quarantine` alarm (5 % of the new entries of a window of 3 hours or more): the
+ * week's label is for a lake that mostly cannot be read, the alarm and the last-24-hours note for a
+ * change that hits some actions.
  */
 export const isMostlyQuarantined = (quarantined: number, eventsStored: number): boolean =>
   quarantined >= QUARANTINE_MIN_ENTRIES && quarantined > eventsStored;
