@@ -19,7 +19,7 @@ const PERIOD_PARAMS = ['instance', 'from_dt', 'to_dt', 'from_ts', 'to_ts'] as co
  * default too.
  */
 export const SAVED_QUERY_PARAMS: Readonly<Record<string, readonly string[]>> = {
-  user_activity: ['user_id', 'time_zone', 'max_rows', 'keep_rows'],
+  user_activity: ['user_id', 'named', 'time_zone', 'max_rows', 'keep_rows'],
   admin_changes: ['max_rows', 'keep_rows', 'doer_id', 'time_zone'],
   data_movement: ['doer_id'],
   suspicious_logins: [
