@@ -87,7 +87,8 @@ formed AS (
 ),
 /* A user's state change: none when a word says it was not made (Cancelled user deletion), but
    for the action type's own verb, read first; else the first form, a reactivation on a tie, and
-   a deactivation's not-done word only up to the form's end (Deleted user, not reversible). */
+   a deactivation's not-done word only in the form's own clause, read up to the form's start
+   (Transfer failed; deleted user and Deleted user, not reversible are deactivations). */
 changed AS (
   SELECT
     formed.*,
@@ -98,8 +99,8 @@ changed AS (
         WHEN regexp_like(state_words, '^([a-z]+_)*(de_{0,1}activat)[a-z_]*( |$)') THEN 'off'
         WHEN on_form <> '' AND (off_form = '' OR strpos(state_words, on_form) <= strpos(state_words, off_form))
           THEN CASE WHEN NOT regexp_like(state_words, '^[^.;]*(^|[^a-z.;])(cancel(l){0,1}(ed|ing|ation|s){0,1}|undo(ne|ing|es){0,1}|undid|revert(ed|ing|s){0,1}|revers(e|ed|es|al|ing)|roll(ed|ing|s){0,1}[ _]*back|schedul(e|ed|es|ing)|request(ed|ing|s){0,1}|pending|fail(ed|ure|ing|s){0,1}|den(y|ied|ies|ial)|attempt(ed|ing|s){0,1}|abort(ed|ing|s){0,1}|reject(ed|ion|ing|s){0,1}|unable|not)([^a-z]|$)') THEN 'on' END
-        WHEN off_form <> '' AND NOT regexp_like(substr(state_words, 1, strpos(state_words, off_form) + length(off_form) - 1),
-          '^[^.;]*(^|[^a-z.;])(cancel(l){0,1}(ed|ing|ation|s){0,1}|undo(ne|ing|es){0,1}|undid|revert(ed|ing|s){0,1}|revers(e|ed|es|al|ing)|roll(ed|ing|s){0,1}[ _]*back|schedul(e|ed|es|ing)|request(ed|ing|s){0,1}|pending|fail(ed|ure|ing|s){0,1}|den(y|ied|ies|ial)|attempt(ed|ing|s){0,1}|abort(ed|ing|s){0,1}|reject(ed|ion|ing|s){0,1}|unable|not)([^a-z]|$)') THEN 'off'
+        WHEN off_form <> '' AND NOT regexp_like(substr(state_words, 1, strpos(state_words, off_form)),
+          '(^|[^a-z])(cancel(l){0,1}(ed|ing|ation|s){0,1}|undo(ne|ing|es){0,1}|undid|revert(ed|ing|s){0,1}|revers(e|ed|es|al|ing)|roll(ed|ing|s){0,1}[ _]*back|schedul(e|ed|es|ing)|request(ed|ing|s){0,1}|pending|fail(ed|ure|ing|s){0,1}|den(y|ied|ies|ial)|attempt(ed|ing|s){0,1}|abort(ed|ing|s){0,1}|reject(ed|ion|ing|s){0,1}|unable|not)([^a-z.;,][^.;,]*){0,1}$') THEN 'off'
       END
     END AS state
   FROM formed

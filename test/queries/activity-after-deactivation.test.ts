@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEACTIVATION_PATTERN,
   FORM_WORD_NAME,
+  NOT_DONE_CLAUSE_PATTERN,
   NOT_DONE_PATTERN,
   OTHER_SPACES,
   OWN_DEACTIVATION_PATTERN,
@@ -300,6 +301,16 @@ const forms: [
   ['UPDATED', 'Restored user, not deleted', null],
   ['UPDATED', 'Reactivated user, failed', null],
   ['DEACTIVATED', 'Reactivated user', 'off'],
+  // Nor in a clause before the form, a note of its own (SMALLS4: these read as nothing, a missed
+  // alert); in the form's own clause it still counts.
+  ['UPDATED', 'Transfer failed; deleted user Bob', 'off', { object_name: 'Bob' }],
+  ['UPDATED', 'Content not transferred, deleted user {id}', 'off'],
+  ['UPDATED', 'Sign-in failed. User deactivated', 'off'],
+  ['UPDATED', 'Transfer failed;deleted user', 'off'],
+  ['UPDATED', 'Transfer failed,user deleted', 'off'],
+  ['UPDATED', 'Checked groups, could not deactivate user', null],
+  ['UPDATED', 'Note; failed to delete user', null],
+  ['UPDATED', 'Transfer failed; restored user', null],
   // Letter case and spaces change nothing (`İ` is `i` to both engines: sql-lower.ts).
   ['UPDATED', 'DELETED USER', 'off'],
   ['UPDATED', 'deleted user', 'off'],
@@ -379,7 +390,7 @@ describe('activity_after_deactivation, each form as the alert reads it', () => {
     expect(sql).toContain(`'${OWN_DEACTIVATION_PATTERN}'`);
     expect(sql).toContain(`regexp_like(lower(action_type), '${NOT_DONE_PATTERN}')`);
     expect(sql).toContain(`regexp_like(state_words, '${NOT_DONE_PATTERN}')`);
-    expect(sql).toContain(`off_form) - 1),\n          '${NOT_DONE_PATTERN}')`);
+    expect(sql).toContain(`strpos(state_words, off_form)),\n          '${NOT_DONE_CLAUSE_PATTERN}')`);
     expect(sql).toContain(`regexp_extract(state_words, '${REACTIVATION_PATTERN}')`);
     expect(sql).toContain(`regexp_extract(state_words, '${DEACTIVATION_PATTERN}')`);
     expect(sql).toContain(`'${REACTIVATION_PATTERN}'`);

@@ -89,6 +89,10 @@ export const REACTIVATION_PATTERN = stateChangePattern(
 /** A deactivation's (or deletion's) words. */
 export const DEACTIVATION_PATTERN = stateChangePattern('de_{0,1}activat|delet|disabl');
 
+/** The words saying a change was not made, as {@link NOT_DONE_PATTERN} describes them. */
+const NOT_DONE_WORDS =
+  '(cancel(l){0,1}(ed|ing|ation|s){0,1}|undo(ne|ing|es){0,1}|undid|revert(ed|ing|s){0,1}|revers(e|ed|es|al|ing)|roll(ed|ing|s){0,1}[ _]*back|schedul(e|ed|es|ing)|request(ed|ing|s){0,1}|pending|fail(ed|ure|ing|s){0,1}|den(y|ied|ies|ial)|attempt(ed|ing|s){0,1}|abort(ed|ing|s){0,1}|reject(ed|ion|ing|s){0,1}|unable|not)';
+
 /**
  * A word saying the change was not made (`Cancelled user deletion`, `Failed to deactivate user`,
  * `User reactivation denied`, `DEACTIVATION_CANCELLED`), as a whole word of the action type or
@@ -102,14 +106,23 @@ export const DEACTIVATION_PATTERN = stateChangePattern('de_{0,1}activat|delet|di
  * action type it outweighs the own action type ({@link ownPattern}); in the event text, all but it.
  * Only before the first `.` or `;`: a sentence after the form is a note of its own (`Deactivated
  * user; did not transfer content` is a deactivation, and missed it would hide the alert); of a
- * deactivation's form, only up to its end (`Deactivated user, did not transfer content`).
+ * deactivation's form, only in its own clause: {@link NOT_DONE_CLAUSE_PATTERN}.
  */
-export const NOT_DONE_PATTERN =
-  '^[^.;]*(^|[^a-z.;])(cancel(l){0,1}(ed|ing|ation|s){0,1}|undo(ne|ing|es){0,1}|undid|revert(ed|ing|s){0,1}|revers(e|ed|es|al|ing)|roll(ed|ing|s){0,1}[ _]*back|schedul(e|ed|es|ing)|request(ed|ing|s){0,1}|pending|fail(ed|ure|ing|s){0,1}|den(y|ied|ies|ial)|attempt(ed|ing|s){0,1}|abort(ed|ing|s){0,1}|reject(ed|ion|ing|s){0,1}|unable|not)([^a-z]|$)';
+export const NOT_DONE_PATTERN = `^[^.;]*(^|[^a-z.;])${NOT_DONE_WORDS}([^a-z]|$)`;
+
+/**
+ * A not-done word in a deactivation's own clause, read on the words up to the form's first
+ * character: none of `.`, `;` or `,` between the word and the form (`Failed to delete user`). A
+ * clause before it is a note of its own (`Transfer failed; deleted user Bob`,
+ * `Content not transferred, deleted user`: missed, the deactivation would hide the alert), as is
+ * one after it (`Deactivated user, did not transfer content`), which the words read never reach.
+ */
+export const NOT_DONE_CLAUSE_PATTERN = `(^|[^a-z])${NOT_DONE_WORDS}([^a-z.;,][^.;,]*){0,1}$`;
 
 const OWN_REACTIVATION = new RegExp(OWN_REACTIVATION_PATTERN, 'u');
 const OWN_DEACTIVATION = new RegExp(OWN_DEACTIVATION_PATTERN, 'u');
 const NOT_DONE = new RegExp(NOT_DONE_PATTERN, 'u');
+const NOT_DONE_CLAUSE = new RegExp(NOT_DONE_CLAUSE_PATTERN, 'u');
 const REACTIVATION = new RegExp(REACTIVATION_PATTERN, 'u');
 const DEACTIVATION = new RegExp(DEACTIVATION_PATTERN, 'u');
 
@@ -230,9 +243,10 @@ const formState = (words: string): UserStateChange['state'] | null => {
   const on = formIn(REACTIVATION, words);
   const off = formIn(DEACTIVATION, words);
   if (on.at > 0 && (off.at === 0 || on.at <= off.at)) return NOT_DONE.test(words) ? null : 'on';
-  // Up to the form's end only: after it a note (`Deleted user, not reversible`), and a deactivation
-  // missed hides the alert; a reactivation's not-done word counts anywhere in the sentence, above.
-  if (off.at === 0 || NOT_DONE.test(words.slice(0, off.at - 1 + off.form.length))) return null;
+  // In the form's own clause only: before or after it a note (`Transfer failed; deleted user`,
+  // `Deleted user, not reversible`), and a deactivation missed hides the alert; a reactivation's
+  // not-done word counts anywhere in the sentence, above.
+  if (off.at === 0 || NOT_DONE_CLAUSE.test(words.slice(0, off.at))) return null;
   return 'off';
 };
 
