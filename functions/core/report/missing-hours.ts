@@ -22,6 +22,8 @@ import type { DataHealth, MissingRun, WeeklyReportModel } from './report-model.t
 export interface MissingHoursClock {
   /** The week's first instant (UTC ms). */
   weekStartMs: number;
+  /** The week's end, the next week's first instant (UTC ms). */
+  weekEndMs: number;
   /** Epoch ms the report was made at (its run's clock reading, the model's `generatedAt`). */
   madeAtMs: number;
   /** The lag alarm's threshold, alarms.lagHours (lag-threshold.ts). */
@@ -33,6 +35,7 @@ export const missingHoursClock = (
   model: Pick<WeeklyReportModel, 'week' | 'generatedAt' | 'ingestLagHours'>,
 ): MissingHoursClock => ({
   weekStartMs: Date.parse(model.week.startUtc),
+  weekEndMs: Date.parse(model.week.endUtc),
   madeAtMs: Date.parse(model.generatedAt),
   lagHours: model.ingestLagHours ?? DEFAULT_LAG_HOURS,
 });
@@ -145,6 +148,20 @@ function gapRunsOf(
 }
 
 /**
+ * `when` of a time of the week's gaps, cut to the week: the data health's hours are the UTC hours
+ * overlapping it, so in a zone whose offset is not whole hours (Asia/Kolkata, +05:30) its first
+ * hour begins before the week does and its last ends after (a gap named `Sun 15 Nov 23:30`, before
+ * the week's Monday 00:00); the part of such an hour in the week begins at the week's start.
+ */
+const inWeek =
+  (clock: MissingHoursClock, when: (timestamp: string) => string) =>
+  (timestamp: string): string => {
+    const ms = parseLakeTimestamp(timestamp);
+    if (Number.isNaN(ms)) return when(timestamp);
+    return when(lakeTimestamp(Math.min(Math.max(ms, clock.weekStartMs), clock.weekEndMs)));
+  };
+
+/**
  * The gaps by their hours: `Tue 17 Nov 03:00-05:00 and Thu 19 Nov 14:00` (a run of several hours
  * from its first hour's start to its last one's end, one hour by its start), `…, … and 2 more` past
  * those data_health named. Undefined when it named none (a model archived before it did).
@@ -191,8 +208,9 @@ export function notYetPhrase({
 export function gapsOutsideLakeStart(
   h: MissingHoursHealth,
   clock: MissingHoursClock,
-  when: (timestamp: string) => string,
+  zoneWhen: (timestamp: string) => string,
 ): string {
+  const when = inWeek(clock, zoneWhen);
   const apart = missingHoursApart(h, clock);
   if (apart === undefined) {
     // The hours with the count: `Gaps: 1` of an empty week read as one missing hour (review R-PHONE L9).
@@ -223,8 +241,9 @@ export function gapsOutsideLakeStart(
 export function missingHoursClause(
   h: MissingHoursHealth,
   clock: MissingHoursClock,
-  when: (timestamp: string) => string,
+  zoneWhen: (timestamp: string) => string,
 ): string | undefined {
+  const when = inWeek(clock, zoneWhen);
   const apart = missingHoursApart(h, clock);
   if (apart === undefined) return undefined;
   const notYet = notYetPhrase(apart);

@@ -61,7 +61,12 @@ export function describeWeekStatus({
   maxDays,
 }: WeekNotesInput): string[] {
   const notes: string[] = [];
-  const clock = { weekStartMs: week.startMs, madeAtMs: nowMs, lagHours: ingestLagHours };
+  const clock = {
+    weekStartMs: week.startMs,
+    weekEndMs: week.endMs,
+    madeAtMs: nowMs,
+    lagHours: ingestLagHours,
+  };
   const aged = agedOutWeek(week, nowMs, maxDays);
   const when = (ms: number) => formatLocalTime(lakeTimestamp(ms), week.timeZone);
   const preview = `This is a preview, not the week's report: ${week.isoWeek} is not over yet (report made ${formatLocalTime(lakeTimestamp(nowMs), week.timeZone)}).`;

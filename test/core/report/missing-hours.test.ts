@@ -227,6 +227,50 @@ describe('the gaps named by their hours', () => {
     );
   });
 
+  // Monday 00:00 in Kolkata (+05:30) is 18:30 UTC the day before: data_health's hours, the UTC
+  // hours overlapping the week, begin half an hour before it and end half an hour after.
+  it('names a gap from the week’s start in a zone whose offset is not whole hours', () => {
+    const week = reportWeek('2026-W47', 'Asia/Kolkata');
+    const monthLater = week.endMs + 30 * 24 * HOUR;
+    const kolkata = (parts: Partial<DataHealth>) =>
+      apart({
+        expectedHours: 169,
+        gapCount: 2,
+        firstMissingHour: '2026-11-15 18:00:00.000',
+        leadingMissingHours: 3,
+        trailingMissingHours: 2,
+        missingRuns: [
+          { start: '2026-11-15 18:00:00.000', hours: 3 },
+          { start: '2026-11-22 17:00:00.000', hours: 2 },
+        ],
+        ...parts,
+      });
+    const more = {
+      timeZone: 'Asia/Kolkata',
+      week: {
+        isoWeek: week.isoWeek,
+        startUtc: new Date(week.startMs).toISOString(),
+        endUtc: new Date(week.endMs).toISOString(),
+        days: week.days,
+      },
+    };
+    // Not `Sun 15 Nov 23:30`, before the week, nor `Mon 23 Nov 00:30`, after it.
+    expect(gapsLine(kolkata({}), 'partial', monthLater, more).text).toBe(
+      '2 (5 missing hours): Mon 16 Nov 00:00-02:30 and Sun 22 Nov 22:30 to Mon 23 Nov 00:00',
+    );
+    expect(gapsLine(kolkata({ missingRuns: undefined }), 'partial', monthLater, more).text).toBe(
+      '2 (5 missing hours), first missing hour Mon 16 Nov 00:00',
+    );
+    const [note] = describeWeekStatus({
+      run: runOfWeek(week, monthLater),
+      status: 'partial',
+      health: kolkata({}),
+      previousHealth: fullHealth(),
+      activeUsers: 5,
+    });
+    expect(note).toContain('in 2 gaps (Mon 16 Nov 00:00-02:30 and Sun 22 Nov 22:30 to Mon 23 Nov 00:00)');
+  });
+
   it("reads data_health's runs, and refuses one it cannot read", () => {
     expect(missingRunsOf('2026-11-17T03:00Z/PT2H\u001f2026-11-19T14:00Z/PT1H')).toEqual([
       { start: '2026-11-17 03:00:00.000', hours: 2 },
