@@ -11,6 +11,12 @@ interface SharedKnownLake {
   lakeDir: string;
   readyFile: string;
   failedFile: string;
+  /**
+   * How long a reader waits for it: 15 s less than the hook timeout the readers' beforeAll runs
+   * under (vitest.config.ts), so that the wait's own message, not the hook's, says what is late,
+   * with time left for what the hook does with the lake.
+   */
+  waitMs: number;
 }
 
 declare module 'vitest' {
@@ -65,6 +71,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     lakeDir: join(dir, 'known-lake'),
     readyFile: join(dir, 'known-lake.ready'),
     failedFile: join(dir, 'known-lake.failed'),
+    waitMs: project.config.hookTimeout - 15_000,
   };
   const writing = writeKnownLake(shared.lakeDir).then(
     () => writeFile(shared.readyFile, ''),
