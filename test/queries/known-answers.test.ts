@@ -273,16 +273,21 @@ describe('known answers: every catalog query on DuckDB equals the answer compute
     expect(newShares.length).toBeGreaterThan(0);
     for (const x of newShares) expect(firsts).toContain(`SHARED ${x.id}`);
     expect(rows.findIndex((r) => r.action_type === 'VIEWED')).not.toBe(0);
-    // Every user of the week, cut at 3 rows too, against the same answer.
+    // The users of the week, cut at 3 rows too, against the same answer: the first user of each
+    // kind of answer the TypeScript gives (the findings of its rows, cut or not), 6 of the 20, for
+    // DuckDB's ~0.2 CPU-s a query.
     const users = [...new Set(lake.events.filter(inPeriod).map((e) => e.user_id))].filter(
       (id): id is string => id !== null && /^[1-9][0-9]*$/.test(id),
     );
+    const kinds = new Map<string, [string, QueryRow[]]>();
     for (const id of users) {
-      await answerOf(
-        'user_unusual_activity',
-        investigation.userUnusualActivity(lake.events, { ...week, historyFromMs }, id, 3),
-        { user_id: id, max_rows: '3' },
-      );
+      const answer = investigation.userUnusualActivity(lake.events, { ...week, historyFromMs }, id, 3);
+      const kind = `${[...new Set(answer.map((r) => r.finding))].sort().join(' ')} ${answer.length === 3}`;
+      if (!kinds.has(kind)) kinds.set(kind, [id, answer]);
+    }
+    expect(kinds.size).toBeGreaterThanOrEqual(4);
+    for (const [id, answer] of kinds.values()) {
+      await answerOf('user_unusual_activity', answer, { user_id: id, max_rows: '3' });
     }
     // The lake's first week: no history before it, nothing judged, every row no_history.
     const first = { instance: 'default', fromMs: lakeFrom, toMs: lakeFrom + 7 * DAY_MS };
