@@ -19,7 +19,13 @@ const H0 = Date.parse('2026-11-02T00:00:00Z');
 /** Where the backfill stands: its watermark 5 hours after H0, the clock 30 days on. */
 const BACKFILLING = H0 + 30 * DAY_MS;
 
-const run = (store: MemoryObjectStore, channel: RecordingChannel, nowMs: number, marksLate?: false) =>
+const run = (
+  store: MemoryObjectStore,
+  channel: RecordingChannel,
+  nowMs: number,
+  marksLate?: false,
+  mailOlderThanHours?: number,
+) =>
   runAlerts(
     {
       store,
@@ -28,7 +34,11 @@ const run = (store: MemoryObjectStore, channel: RecordingChannel, nowMs: number,
       channels: [channel],
       ...(marksLate === undefined ? {} : { marksLate }),
     },
-    { instance: 'acme', settings: settings(), runId: `run-${nowMs}` },
+    {
+      instance: 'acme',
+      settings: settings(mailOlderThanHours === undefined ? {} : { mailOlderThanHours }),
+      runId: `run-${nowMs}`,
+    },
   );
 
 async function backfillingLake(): Promise<MemoryObjectStore> {
@@ -67,6 +77,15 @@ describe('alerts beside a first backfill', () => {
     const channel = new RecordingChannel();
     const soon = H0 + 5 * HOUR_MS + settings().mailOlderThanHours * HOUR_MS;
     const result = await run(store, channel, soon);
+    expect(result.deliveries).toMatchObject([{ status: 'delivered', alerts: 3 }]);
+  });
+
+  it('sends at once behind a caught-up ingest with a long settle and mailOlderThanHours 1', async () => {
+    // settleMinutes 90: a caught-up ingest's watermark is 90-150 minutes behind the clock at every
+    // run, over mailOlderThanHours 1. Held while that is so, the summary waited for a recent alert.
+    const store = await backfillingLake();
+    const channel = new RecordingChannel();
+    const result = await run(store, channel, H0 + 5 * HOUR_MS + 150 * 60_000, undefined, 1);
     expect(result.deliveries).toMatchObject([{ status: 'delivered', alerts: 3 }]);
   });
 
