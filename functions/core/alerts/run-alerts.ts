@@ -696,7 +696,10 @@ async function deliverAll(
   const { mailOlderThanHours } = config.settings;
   for (const channel of deps.channels) {
     const state = after.channels[channel.name];
-    if (deps.marksLate !== false && holdsForBackfill(state, ingestBehindMs, mailOlderThanHours)) {
+    // A checkpoint without alerting_since_ms is an earlier release's: its first runs are past, and
+    // the unmarked alerts it waits with count as since alerting began (render-alerts.ts), not history.
+    const marks = deps.marksLate !== false && after.alerting_since_ms !== undefined;
+    if (marks && holdsForBackfill(state, ingestBehindMs, mailOlderThanHours)) {
       deps.log.info('alerts about events before alerting began held while the ingest backfills', {
         instance: config.instance,
         channel: channel.name,

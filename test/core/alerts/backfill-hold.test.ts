@@ -6,7 +6,10 @@
  * them, and mails one summary once the ingest is within that.
  */
 import { describe, expect, it } from 'vitest';
-import { readAlertCheckpoint } from '../../../functions/core/alerts/alert-checkpoint.ts';
+import {
+  readAlertCheckpoint,
+  updateAlertCheckpoint,
+} from '../../../functions/core/alerts/alert-checkpoint.ts';
 import { runAlerts } from '../../../functions/core/alerts/run-alerts.ts';
 import { advanceCheckpoint } from '../../../functions/core/lake/checkpoint.ts';
 import { silentLog } from '../../../functions/core/ports.ts';
@@ -86,6 +89,25 @@ describe('alerts beside a first backfill', () => {
     const store = await backfillingLake();
     const channel = new RecordingChannel();
     const result = await run(store, channel, H0 + 5 * HOUR_MS + 150 * 60_000, undefined, 1);
+    expect(result.deliveries).toMatchObject([{ status: 'delivered', alerts: 3 }]);
+  });
+
+  it('sends at once alerts an earlier release left waiting, unmarked: its first runs are past', async () => {
+    const store = await backfillingLake();
+    const channel = new RecordingChannel();
+    expect((await run(store, channel, BACKFILLING)).deliveries).toEqual([
+      { channel: 'test', status: 'held' },
+    ]);
+    // As a release before alerting_since_ms left it: its outbox's alerts unmarked, every one since alerting.
+    await updateAlertCheckpoint(
+      store,
+      'acme',
+      () => {
+        throw new Error('the checkpoint is there');
+      },
+      ({ alerting_since_ms: _, ...earlier }) => earlier,
+    );
+    const result = await run(store, channel, BACKFILLING + HOUR_MS);
     expect(result.deliveries).toMatchObject([{ status: 'delivered', alerts: 3 }]);
   });
 
