@@ -154,7 +154,7 @@ const agedOutOfWeek = (model: LakeStartInput) => {
 export const lakeStartInput = (
   model: Pick<
     WeeklyReportModel,
-    'week' | 'generatedAt' | 'ingestLagHours' | 'maxDays' | 'health' | 'previousHealth'
+    'week' | 'generatedAt' | 'ingestLagHours' | 'maxDays' | 'health' | 'previousHealth' | 'timeZone'
   >,
 ): LakeStartInput => ({
   isoWeek: model.week.isoWeek,

@@ -13,6 +13,7 @@ import { listItems } from '../queries/list-columns.ts';
 import { floorHour, HOUR_MS } from '../time-units.ts';
 import { formatCount, plural } from './number-format.ts';
 import type { DataHealth, MissingRun, WeeklyReportModel } from './report-model.ts';
+import { spanOffsets } from './time-format.ts';
 
 /**
  * When the report was made and by what lag the ingest is late, as the lag alarm judges it: the
@@ -28,16 +29,19 @@ export interface MissingHoursClock {
   madeAtMs: number;
   /** The lag alarm's threshold, alarms.lagHours (lag-threshold.ts). */
   lagHours: number;
+  /** The report's zone: a gap across a change of its clocks names each end's offset. */
+  timeZone?: string;
 }
 
 /** The {@link MissingHoursClock} of a report's model: a model archived without its lag took the default. */
 export const missingHoursClock = (
-  model: Pick<WeeklyReportModel, 'week' | 'generatedAt' | 'ingestLagHours'>,
+  model: Pick<WeeklyReportModel, 'week' | 'generatedAt' | 'ingestLagHours' | 'timeZone'>,
 ): MissingHoursClock => ({
   weekStartMs: Date.parse(model.week.startUtc),
   weekEndMs: Date.parse(model.week.endUtc),
   madeAtMs: Date.parse(model.generatedAt),
   lagHours: model.ingestLagHours ?? DEFAULT_LAG_HOURS,
+  timeZone: model.timeZone,
 });
 
 export type MissingHoursHealth = Pick<
@@ -164,17 +168,27 @@ const inWeek =
 /**
  * The gaps by their hours: `Tue 17 Nov 03:00-05:00 and Thu 19 Nov 14:00` (a run of several hours
  * from its first hour's start to its last one's end, one hour by its start), `…, … and 2 more` past
- * those data_health named. Undefined when it named none (a model archived before it did).
+ * those data_health named; each end with its offset when the clocks changed between them (`Sun 1
+ * Nov 00:00 -04:00 to 01:00 -05:00`: `00:00-01:00` read as one hour of two). Undefined when it
+ * named none (a model archived before it did).
  */
-function gapRangesPhrase(apart: MissingHoursApart, when: (timestamp: string) => string): string | undefined {
+function gapRangesPhrase(
+  apart: MissingHoursApart,
+  when: (timestamp: string) => string,
+  timeZone: string | undefined,
+): string | undefined {
   const runs = apart.gapRuns;
   if (runs === undefined || runs.length === 0) return undefined;
   const named = runs.map(({ start, hours }) => {
     const from = when(start);
     if (hours === 1) return from;
-    const to = when(lakeTimestamp(parseLakeTimestamp(start) + hours * HOUR_MS));
+    const end = lakeTimestamp(parseLakeTimestamp(start) + hours * HOUR_MS);
+    const to = when(end);
+    const [fromOffset, toOffset] = timeZone ? spanOffsets(start, end, timeZone) : ['', ''];
     // The day once when the run ends on the day it began.
-    return from.slice(0, -5) === to.slice(0, -5) ? `${from}-${to.slice(-5)}` : `${from} to ${to}`;
+    const sameDay = from.slice(0, -5) === to.slice(0, -5);
+    if (sameDay && fromOffset === '') return `${from}-${to.slice(-5)}`;
+    return `${from}${fromOffset} to ${sameDay ? to.slice(-5) : to}${toOffset}`;
   });
   const more = apart.gaps - named.length;
   if (more > 0) return `${named.join(', ')} and ${formatCount(more)} more`;
@@ -217,7 +231,7 @@ export function gapsOutsideLakeStart(
     const hours = h.gapCount > 0 && h.missingHours > 0 ? ` (${plural(h.missingHours, 'missing hour')})` : '';
     return `${formatCount(h.gapCount)}${hours}${h.firstMissingHour ? `, first missing hour ${when(h.firstMissingHour)}` : ''}`;
   }
-  const ranges = gapRangesPhrase(apart, when);
+  const ranges = gapRangesPhrase(apart, when, clock.timeZone);
   const first = ranges
     ? `: ${ranges}`
     : apart.firstGapHour
@@ -248,7 +262,7 @@ export function missingHoursClause(
   if (apart === undefined) return undefined;
   const notYet = notYetPhrase(apart);
   if (apart.gaps === 0) return notYet ? `; ${notYet}` : '';
-  const ranges = gapRangesPhrase(apart, when);
+  const ranges = gapRangesPhrase(apart, when, clock.timeZone);
   const first = ranges
     ? ` (${ranges})`
     : apart.firstGapHour

@@ -66,6 +66,7 @@ export function describeWeekStatus({
     weekEndMs: week.endMs,
     madeAtMs: nowMs,
     lagHours: ingestLagHours,
+    timeZone: week.timeZone,
   };
   const aged = agedOutWeek(week, nowMs, maxDays);
   const when = (ms: number) => formatLocalTime(lakeTimestamp(ms), week.timeZone);

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { reportWeek } from '../../../functions/core/report/iso-week.ts';
-import { missingRunsOf } from '../../../functions/core/report/missing-hours.ts';
+import { gapsOutsideLakeStart, missingRunsOf } from '../../../functions/core/report/missing-hours.ts';
 import { renderHtml } from '../../../functions/core/report/render-html.ts';
 import { renderText } from '../../../functions/core/report/render-text.ts';
 import type {
@@ -16,6 +16,7 @@ import type {
   WeekStatus,
 } from '../../../functions/core/report/report-model.ts';
 import { runOfWeek } from '../../../functions/core/report/report-run.ts';
+import { formatLocalTime } from '../../../functions/core/report/time-format.ts';
 import { describeWeekStatus } from '../../../functions/core/report/week-notes.ts';
 import { fullHealth, sampleModel } from './model-fixture.ts';
 
@@ -278,5 +279,30 @@ describe('the gaps named by their hours', () => {
     ]);
     expect(missingRunsOf(null)).toEqual([]);
     expect(() => missingRunsOf('2026-11-17 03:00/2')).toThrow(/missing_runs item "2026-11-17 03:00\/2"/);
+  });
+});
+
+describe('a gap across a change of the clocks', () => {
+  it('names each end with its offset: two hours are no 00:00-01:00', () => {
+    // 2026-W44 in New York: the clocks go back at 02:00 EDT on Sunday 1 Nov; the lake lacks
+    // 04:00Z-06:00Z, 00:00 EDT to 01:00 EST.
+    const zone = 'America/New_York';
+    const weekStartMs = Date.parse('2026-10-26T04:00:00Z');
+    const health = {
+      expectedHours: 169,
+      gapCount: 1,
+      missingHours: 2,
+      firstMissingHour: '2026-11-01 04:00:00.000',
+      leadingMissingHours: 0,
+      innerGapCount: 1,
+      innerMissingHours: 2,
+      trailingMissingHours: 0,
+      notClosedHours: 0,
+      missingRuns: [{ start: '2026-11-01 04:00:00.000', hours: 2 }],
+    };
+    const clock = { weekStartMs, madeAtMs: weekStartMs + 200 * HOUR, lagHours: 3, timeZone: zone };
+    expect(gapsOutsideLakeStart(health, clock, (ts) => formatLocalTime(ts, zone))).toBe(
+      '1 (2 missing hours): Sun 1 Nov 00:00 -04:00 to 01:00 -05:00',
+    );
   });
 });
