@@ -641,7 +641,7 @@ function quarantineNotes(s: InstanceStatus): string[] {
 /**
  * Domo changed a field or its time hours ago, and what it served since is set aside: the 7 days'
  * share shows it only once it outweighs a week of sound hours, and the Quarantine alarm not at all
- * while it is under half. Says since when, how many and why (the last run's reasons).
+ * while it is under half. Says since when, how many and why (the reasons of the last run that read entries).
  */
 function recentQuarantineNote(s: InstanceStatus, q: RecentQuarantine): string {
   const count = (n: number) => n.toLocaleString('en-US');
@@ -650,7 +650,9 @@ function recentQuarantineNote(s: InstanceStatus, q: RecentQuarantine): string {
       ? `in the hour ${utcHourLabel(q.firstMs)}`
       : `since ${utcHourLabel(q.firstMs)} (in ${q.hours} hours, the last ${utcHourLabel(q.lastMs)})`;
   const reasons = s.lastRun?.quarantine_reasons?.map((r) => `${r.kind} (${count(r.count)})`).join('; ');
-  const why = reasons ? `; the last run's most for: ${reasons}` : ' (verify names their reasons)';
+  const why = reasons
+    ? `; the last run to read entries quarantined most for: ${reasons}`
+    : ' (verify names their reasons)';
   return `${s.instance}: last 24 h: ${count(q.quarantined)} of the ${count(q.read)} entries read were quarantined ${when}${why}. The queries, alerts and report do not see them; they are kept, not lost: see docs/operations.md, section "<instance>-Quarantine"`;
 }
 

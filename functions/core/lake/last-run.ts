@@ -82,8 +82,9 @@ const lastRunSchema = z.lazy(() =>
       })
       .optional(),
     // The commonest kinds of reason the run quarantined entries for (IngestSummary.quarantineReasons),
-    // by which status says what changed in Domo's entries. Absent in records written before it was
-    // kept, and in those of runs that quarantined under a tenth of what they read.
+    // by which status says what changed in Domo's entries; a run that read no entry keeps those of
+    // the record before it. Absent in records written before it was kept, and in those of runs that
+    // quarantined under a tenth of what they read.
     quarantine_reasons: z.array(z.object({ kind: z.string(), count: z.number() })).optional(),
   }),
 );
@@ -197,9 +198,14 @@ function withEndedRuns(run: LastRun, before: LastRun | undefined): LastRun {
   // and a record without one let the next run append over a cut chain.
   const digestHead = run.digest_head === undefined ? before?.digest_head : undefined;
   const settings = run.mode === 'range' ? checkpointRunSettings(before) : undefined;
+  // A run that read no entry (no new hour: three in four scheduled runs) keeps the reasons the one
+  // before it named, or status's note of the day's quarantine lost them until the next hour's run.
+  const read = run.events_written + run.quarantined;
+  const reasons = run.quarantine_reasons ?? (read === 0 ? before?.quarantine_reasons : undefined);
   return {
     ...run,
     ...(settings === undefined ? {} : { checkpoint_run_settings: settings }),
+    ...(reasons === undefined ? {} : { quarantine_reasons: reasons }),
     ...(maxDays === undefined ? {} : { max_days: maxDays }),
     ...(digestHead === undefined ? {} : { digest_head: digestHead }),
     ...(endedRun === undefined ? {} : { ended_run_id: endedRun }),

@@ -7,6 +7,7 @@ import { statusCommand } from '../../../functions/cli/commands/status.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
+import { writeLastRun } from '../../../functions/core/lake/last-run.ts';
 import { type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
 import { readInstanceStatus } from '../../../functions/core/status/instance-status.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
@@ -60,6 +61,23 @@ describe('status of an instance whose entries are quarantined since a change hou
     ]);
   });
 
+  it('keeps the reasons through a run that read no entry (no new hour)', async () => {
+    const store = await lake(20);
+    const named = (await readInstanceStatus(store, 'main', options)).lastRun;
+    if (!named) throw new Error('the fixture records its run');
+    const { quarantine_reasons: _, ...quiet } = named;
+    await writeLastRun(store, {
+      ...quiet,
+      run_id: 'quiet',
+      events_written: 0,
+      quarantined: 0,
+      hours_done: 0,
+    });
+    const status = await readInstanceStatus(store, 'main', options);
+    expect(status.lastRun?.run_id).toBe('quiet');
+    expect(status.lastRun?.quarantine_reasons).toEqual(named.quarantine_reasons);
+  });
+
   it('says nothing of a few odd entries: under 20, or under a tenth of what the day read', async () => {
     const few = await readInstanceStatus(await lake(1), 'main', options);
     expect(few).toMatchObject({ quarantined: 4, recentQuarantine: null });
@@ -72,7 +90,7 @@ describe('status of an instance whose entries are quarantined since a change hou
       const { io, stdout } = captureIo();
       await statusCommand(['--lake', dir], { ...io, log: silentLog, clock: { now: () => NOW } });
       expect(stdout().replace(/\s+/g, ' ')).toContain(
-        `main: last 24 h: 80 of the 200 entries read were quarantined since 2026-11-30 06:00Z (in 4 hours, the last 2026-11-30 09:00Z); the last run's most for: field browserDetails is an object, expected a scalar${NESTED} (80). The queries, alerts and report do not see them; they are kept, not lost: see docs/operations.md, section "<instance>-Quarantine"`,
+        `main: last 24 h: 80 of the 200 entries read were quarantined since 2026-11-30 06:00Z (in 4 hours, the last 2026-11-30 09:00Z); the last run to read entries quarantined most for: field browserDetails is an object, expected a scalar${NESTED} (80). The queries, alerts and report do not see them; they are kept, not lost: see docs/operations.md, section "<instance>-Quarantine"`,
       );
     } finally {
       await rm(dir, { recursive: true, force: true });
