@@ -104,6 +104,18 @@ describe('a token kept for the next provider', () => {
     expect(said).toEqual(['Domo access token of an earlier run reused']);
   });
 
+  it('is logged as reused when handed out past its refresh, the token endpoint down', async () => {
+    const shelf: TokenShelf = {};
+    await provider({ shelf }).tokens.getToken();
+    tokenEndpointDown();
+    time.advance(HOUR_S * 1000 - MARGIN_MS);
+    const said: string[] = [];
+    const log: Log = { ...silentLog, info: (message) => said.push(message) };
+    // A rotation's run on the old client's token: the log must say which token it ran on.
+    expect(await provider({ shelf, log }).tokens.getToken()).toBe('tok-1');
+    expect(said).toContain('Domo access token of an earlier run reused');
+  });
+
   it('is not taken once expired, nor logged as reused', async () => {
     const shelf: TokenShelf = {};
     await provider({ shelf }).tokens.getToken();
