@@ -26,11 +26,11 @@ const options = { nowMs: NOW, lagHours: 3, reportTimeZone: 'UTC' };
 const NESTED =
   ': Domo may have nested it; a release that reads the new shape stores these entries when their hours are re-pulled';
 
-/** A day of 20 entries an hour; from `CHANGE` on, `changed` of each hour's entries carry an object. */
-async function lake(changed: number, store: ObjectStore = new MemoryObjectStore()) {
+/** A day of `perHour` entries an hour; from `CHANGE` on, `changed` of each hour's entries carry an object. */
+async function lake(changed: number, store: ObjectStore = new MemoryObjectStore(), perHour = 20) {
   const source = new MemoryAuditSource();
   for (let hour = 0; hour < 10; hour++) {
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < perHour; i++) {
       const t = Date.UTC(2026, 10, 30, hour) + 1000 + i * 60_000;
       const view = viewEntry(t, i);
       const odd = t >= CHANGE && i < changed;
@@ -81,6 +81,9 @@ describe('status of an instance whose entries are quarantined since a change hou
   it('says nothing of a few odd entries: under 20, or under a tenth of what the day read', async () => {
     const few = await readInstanceStatus(await lake(1), 'main', options);
     expect(few).toMatchObject({ quarantined: 4, recentQuarantine: null });
+    // 20 of the 600 entries the day read: enough to count, too small a share to be a change.
+    const small = await readInstanceStatus(await lake(5, undefined, 60), 'main', options);
+    expect(small).toMatchObject({ quarantined: 20, recentQuarantine: null });
   });
 
   it('says since when, how many and why, and where to read on', async () => {
