@@ -300,7 +300,13 @@ describe('a gap across a change of the clocks', () => {
       notClosedHours: 0,
       missingRuns: [{ start: '2026-11-01 04:00:00.000', hours: 2 }],
     };
-    const clock = { weekStartMs, madeAtMs: weekStartMs + 200 * HOUR, lagHours: 3, timeZone: zone };
+    const clock = {
+      weekStartMs,
+      weekEndMs: weekStartMs + 169 * HOUR,
+      madeAtMs: weekStartMs + 200 * HOUR,
+      lagHours: 3,
+      timeZone: zone,
+    };
     expect(gapsOutsideLakeStart(health, clock, (ts) => formatLocalTime(ts, zone))).toBe(
       '1 (2 missing hours): Sun 1 Nov 00:00 -04:00 to 01:00 -05:00',
     );
