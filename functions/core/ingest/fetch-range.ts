@@ -567,6 +567,13 @@ interface Read {
    * fewer entries (a body too long for the cap), for the rest of the read.
    */
   limit: number;
+  /**
+   * Set by a page holding an entry too large to read alone (too-large-entries.ts), which alone
+   * lowered the limit to 2: the pages after it double the limit back while they fit, until one is
+   * lowered again (fat entries around it). Kept at 2, an hour's other entries took two requests
+   * each, and a busy second after it passed the pages one second may take: the hour failed.
+   */
+  growing?: boolean;
   /** Entries each page of the read held, in order (the request confirming the end included). */
   served: number[];
   /** The offset the last page was asked from. */
@@ -663,9 +670,7 @@ function takePage(
   const overlap = reread.rows;
   const served = page.entries.length;
   throwIfEmptied(read, page, overlap, counters);
-  // The limit the page was finally asked with (less after a body too long): shorter is short.
-  const limit = Math.min(page.limit ?? read.limit, read.limit);
-  read.limit = limit;
+  const limit = takeLimit(read, page);
   if (limit <= overlap) {
     // Asked again for no more rows than the re-read ones, it could hold nothing new and says
     // nothing of the end: what it holds is checked, and the next page, asked with the smaller
@@ -690,7 +695,27 @@ function takePage(
   read.held += keepNew(page, fresh, read.entries);
   if (counters.heldChars + read.held > counters.maxHeld) widenOrRefuse(counters, read, options);
   const short = shortInCount(served, full) && fillsPages && shortInBytes(counters.served, bytes);
-  return short && options.largestPage !== undefined ? endOrReadPast(read, served, full, options) : 'more';
+  const outcome =
+    short && options.largestPage !== undefined ? endOrReadPast(read, served, full, options) : 'more';
+  return outcome === 'more' ? growBack(read, options) : outcome;
+}
+
+/**
+ * The limit the page was finally asked with (less after a body too long: shorter is short), kept
+ * for the next page, and whether the read grows it back ({@link Read.growing}).
+ */
+function takeLimit(read: Read, page: AuditPage): number {
+  const limit = Math.min(page.limit ?? read.limit, read.limit);
+  if (page.tooLargeEntries?.length) read.growing = true;
+  else if (limit < read.limit) read.growing = false;
+  read.limit = limit;
+  return limit;
+}
+
+/** Reads on ('more'), the next page asked for twice as many entries when the read grows back. */
+function growBack(read: Read, options: FetchRangeOptions): 'more' {
+  if (read.growing) read.limit = Math.min(options.pageSize ?? MAX_PAGE_SIZE, read.limit * 2);
+  return 'more';
 }
 
 /** New rows after a page read past only because a cap may have cut it: one did ({@link learnCap}). */

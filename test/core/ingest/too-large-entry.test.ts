@@ -114,3 +114,28 @@ describe('an entry too large to read even alone (review stop 90)', () => {
     );
   });
 });
+
+describe('the pages after an entry too large to read alone', () => {
+  it('grow back from 2: a busy second after it is read, in few requests, not failed for its pages', async () => {
+    const second = day0 + 25 * 60_000;
+    const giant: MemoryEntry = {
+      timeMs: second + 900,
+      entry: { time: second + 900, userId: '9', actionType: 'LOGIN', note: 'x'.repeat(3 * CAP) },
+    };
+    // Newest first: the giant, then 300 entries of its second (a bulk change), then the hour's others.
+    const busy = Array.from({ length: 300 }, (_, i) => viewEntry(second + i, 1_000 + i));
+    const others = Array.from({ length: 200 }, (_, i) => viewEntry(day0 + 1_000 + i * 10_000, i));
+    const source = new CappedSource([giant, ...busy, ...others]);
+    const store = new MemoryObjectStore();
+    const summary = await runIngest(quietIngestDeps(source, store, day0 + 3 * HOUR_MS), {
+      ...defaultIngestConfig('acme'),
+      backfillDays: 1,
+      concurrency: 1,
+    });
+    expect(summary.failures).toEqual([]);
+    expect(summary.eventsWritten).toBe(500);
+    expect(summary.quarantined).toBe(1);
+    // Kept at pages of 2, each of the 500 took a request or two (~700 in all).
+    expect(source.queries.length).toBeLessThan(150);
+  });
+});
