@@ -569,6 +569,8 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
           : confirmed(withCredentialEntries(decodeAuditPage(body, query.limit), body.bytes, pageScan)),
       handOver: [401],
       handOverOversized: true,
+      // An entry asked for alone is named by its first bytes when too large (too-large-entries.ts).
+      nameOversized: query.limit === 1,
       // Bytes, not entries: a page asked for fewer entries (fat ones, see MIN_PAGE_SIZE) is as large.
       sizeOf: (page) => page.bodyBytes,
       fix: (status) => auditFix(status, credentials.clientId, apiBase, options.addressName ?? 'apiBase'),

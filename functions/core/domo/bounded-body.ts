@@ -52,12 +52,19 @@ export type BodyRead =
  * Reads a body chunk by chunk and stops, cancelling the rest, as soon as it passes its cap: memory
  * stays at the cap whatever the server sends. A 2xx body past the cap is refused (`ok: false`, a
  * broken answer to retry); any other body is cut at `ERROR_BODY_BYTES`, since only its start is
- * quoted. Stream errors (timeouts, dropped connections) are thrown to the caller.
+ * quoted. Stream errors (timeouts, dropped connections) are thrown to the caller. `nameOversized`:
+ * a body declared past the cap is read up to it all the same, so that its refusal carries the hash
+ * that names it (an entry asked for alone, too-large-entries.ts); refused unread, the stand-in was
+ * named by its offset and range, and a read at another offset or range kept a second record of it.
  */
-export async function readBoundedBody(response: Response, limits: BodyLimits): Promise<BodyRead> {
+export async function readBoundedBody(
+  response: Response,
+  limits: BodyLimits,
+  nameOversized = false,
+): Promise<BodyRead> {
   const success = response.status >= 200 && response.status < 300;
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (success && declared > limits.maxWireBytes) {
+  if (success && declared > limits.maxWireBytes && !nameOversized) {
     await response.body?.cancel().catch(() => {});
     return {
       ok: false,

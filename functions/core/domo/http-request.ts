@@ -126,6 +126,8 @@ export interface HttpRequest<T> {
    * retried: the caller can ask for less (the same request would only be as long again).
    */
   handOverOversized?: boolean;
+  /** A 2xx body declared past the cap is read up to it, to name it (see `readBoundedBody`). */
+  nameOversized?: boolean;
   /**
    * How to fix a refusal that retrying cannot cure (400, 403, 404…), for the error message. `body`
    * (scrubbed) may pick the advice, as a token endpoint's `invalid_scope` does; it is never quoted
@@ -771,7 +773,7 @@ async function attemptOnce<T>(
     const { status } = response;
     let body: BodyRead;
     try {
-      body = await readBoundedBody(response, limitsOf(deps, request));
+      body = await readBoundedBody(response, limitsOf(deps, request), request.nameOversized);
     } catch (error) {
       if (outer?.aborted) throw outer.reason;
       const why = timeout.signal.aborted ? timedOut : networkCause(deps, error);

@@ -313,6 +313,22 @@ describe('createAuditClient fetchPage', () => {
     ]);
   });
 
+  it('names an entry too large alone by its first bytes even when its length is declared past the cap', async () => {
+    const small = { time: 1, note: 'x' };
+    const giant = { time: 2, note: 'y'.repeat(2_000) };
+    const big = { json: [small, giant] };
+    const declared = { 'Content-Length': String(Buffer.byteLength(JSON.stringify([giant]))) };
+    const lone = { json: [giant], headers: declared };
+    domo.script('audit', ...Array.from({ length: 10 }, () => big), { json: [small] }, lone);
+    const page = await client({ maxBodyBytes: 1_000, maxWireBytes: 1_000 }).fetchPage(query);
+    // Refused unread, only its offset and range named it: read again at another, a second record.
+    const head = createHash('sha256')
+      .update(Buffer.from(JSON.stringify([giant])).subarray(0, 1_000))
+      .digest('hex');
+    expect(page.entryTexts[1]).toBe(`entry too large to read, its first bytes' sha256 ${head}`);
+    expect(page.tooLargeEntries?.map((e) => e.index)).toEqual([1]);
+  });
+
   it('ends a page asked one entry at a time where Domo has no more', async () => {
     const giant = { time: 2, note: 'y'.repeat(2_000) };
     const big = { json: [giant] };
