@@ -498,7 +498,7 @@ function checkCeilings(
   const ceiling = options.maxPagesUnsplittable ?? DEFAULT_MAX_PAGES_UNSPLITTABLE;
   if (pages >= ceiling) {
     throw new EndlessPagesError(
-      `Domo served ${pages} pages of up to ${options.pageSize ?? MAX_PAGE_SIZE} entries for ` +
+      `Domo served ${pages} pages of up to ${read.limit} entries for ` +
         `${span(start + 1, end)} (at most one second, which cannot be split) and never the page that ends ` +
         `a range: no activity log holds that many events in one second, so the API is misbehaving (ceiling ` +
         `${ceiling} pages); nothing of ${counters.range} is written and ${NEXT_RUN_RETRIES}.`,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeAuditPage } from '../../../functions/core/domo/audit-client.ts';
-import type { AuditQuery } from '../../../functions/core/domo/audit-source.ts';
+import type { AuditQuery, AuditSource } from '../../../functions/core/domo/audit-source.ts';
 import { ResponseBody } from '../../../functions/core/domo/bounded-body.ts';
 import { type LoneAnswer, pageOneByOne } from '../../../functions/core/domo/too-large-entries.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
@@ -137,5 +137,40 @@ describe('the pages after an entry too large to read alone', () => {
     expect(summary.quarantined).toBe(1);
     // Kept at pages of 2, each of the 500 took a request or two (~700 in all).
     expect(source.queries.length).toBeLessThan(150);
+  });
+});
+
+describe('a Domo whose every entry is too large to read alone (review stop 90)', () => {
+  /** Answers every request as the client does when even one entry alone passes the cap. */
+  const allTooLarge = (asked: AuditQuery[]): AuditSource => ({
+    async fetchPage(query) {
+      asked.push(query);
+      const page = await pageOneByOne(query, 2, async (offset) => {
+        asked.push({ ...query, offset, limit: 1 });
+        return {
+          ok: false,
+          detail: 'HTTP 200 body is longer than maxBodyBytes (20000 bytes)',
+          headSha256: 'a',
+        };
+      });
+      return { ...page, requests: 3, limit: 2 };
+    },
+  });
+
+  it('fails its hour at the page ceiling, in a bounded number of requests, naming the pages asked', async () => {
+    const asked: AuditQuery[] = [];
+    const store = new MemoryObjectStore();
+    const summary = await runIngest(quietIngestDeps(allTooLarge(asked), store, day0 + 2 * HOUR_MS), {
+      ...defaultIngestConfig('acme'),
+      backfillDays: 1,
+      concurrency: 1,
+    });
+    expect(summary.quarantined).toBe(0);
+    expect(summary.failures).toHaveLength(1);
+    // Pages of 2 stand-ins each, not of the 1,000 entries asked of a page at first.
+    expect(summary.failures[0]?.message).toContain('pages of up to 2 entries for');
+    expect(summary.failures[0]?.message).toContain('no activity log holds that many events in one second');
+    expect(asked.length).toBeLessThan(3_000);
+    expect([...store.objects.keys()].filter((key) => key.startsWith('quarantine/'))).toEqual([]);
   });
 });
