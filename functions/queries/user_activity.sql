@@ -1,7 +1,7 @@
 -- user_activity: every event of one user in a period, in time order, for an investigation.
 -- Those whose user_id is the one given, those it made as another (actor_id), those done to it
 -- (object_type USER, object_id the id), and with named (a name or e-mail, any case) those whose
--- entry names it (raw): involvement says user, actor, subject or named. UTC and local time
+-- entry names it (raw, whole words): involvement says user, actor, subject or named. UTC and local time
 -- (time_zone), what was done to what, Domo's comment, where from. Twins are rows of their own.
 -- At most max_rows rows, the first in time (keep_rows newest: the last); total_rows: all.
 -- params: instance, from_dt, to_dt, from_ts, to_ts, user_id, named, time_zone, max_rows, keep_rows
@@ -45,8 +45,18 @@ WITH user_events AS (
       OR actor_id = ? /* user_id */
       OR (upper(object_type) = 'USER' AND object_id = ? /* user_id */)
       /* Named only in a text (Domo's comment, an object's name, a username typed at a failed
-         sign-in, a field the table does not read): raw holds the entry whole. Empty: none. */
-      OR (? /* named */ <> '' AND strpos(lower(raw), lower(? /* named */)) > 0)
+         sign-in, a field the table does not read): raw holds the entry whole. As whole words, ASCII
+         punctuation read as spaces on both sides: "Tim" is not the key "time", nor "Ona" inside
+         "additionalComment"; "ann.lee@acme.com" is itself. The browser string left out: "Mac" is
+         in most of them. Empty, or punctuation only: none. chr(63) is the question mark: every
+         question mark of a saved query is a value the Athena console asks for. */
+      OR (
+        trim(translate(lower(? /* named */), '!"#$%&''()*+,-./:;<=>@[\]^_`{|}~' || chr(63), '                                ')) <> ''
+        AND strpos(
+          ' ' || translate(replace(lower(raw), lower(coalesce(browser_details, '')), ''), '!"#$%&''()*+,-./:;<=>@[\]^_`{|}~' || chr(63), '                                ') || ' ',
+          ' ' || trim(translate(lower(? /* named */), '!"#$%&''()*+,-./:;<=>@[\]^_`{|}~' || chr(63), '                                ')) || ' '
+        ) > 0
+      )
     )
 ),
 /* The local clock time, and the zone's offset at that instant worked out from the clock's fields

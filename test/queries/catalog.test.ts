@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ENTRY_STRING_FIELDS } from '../../functions/core/domo/audit-entry.ts';
 import { UnknownQueryError } from '../../functions/core/queries/query-catalog.ts';
 import {
   inlineParameters,
@@ -725,8 +726,9 @@ describe('bindParams', () => {
     expect(bindParams('user_activity', { ...values, user_id: '1141446289' })).toContain('1141446289');
   });
 
-  it("rejects a named too short to name a person: it is matched inside every event's entry", () => {
-    for (const named of ['a', 'Bo ', '  '])
+  it('rejects a named too short to name a person: a short word is in most entries', () => {
+    // Punctuation is read as spaces (whole words), so "..." names nothing and "a.b" two letters.
+    for (const named of ['a', 'Bo ', '  ', '...', 'a.b'])
       expect(() => bindParams('user_activity', { ...values, user_id: '7', named })).toThrow(
         `named ${JSON.stringify(named)} is too short to name a person`,
       );
@@ -735,6 +737,16 @@ describe('bindParams', () => {
     const { named: _named, ...without } = values;
     const bound = bindParams('user_activity', { ...without, user_id: '7' });
     expect(bound.filter((_v, i) => loadQuery('user_activity').placeholders[i] === 'named')).toEqual(['', '']);
+  });
+
+  it("rejects a named that is a key of Domo's entries: each entry holds it as a word", () => {
+    for (const key of ['time', ...Object.keys(ENTRY_STRING_FIELDS), 'authenticationMethod', ' Device. '])
+      expect(() => bindParams('user_activity', { ...values, user_id: '7', named: key }), key).toThrow(
+        /is the name of a field of every Domo entry .*: it would list every event; give the person's full name/,
+      );
+    expect(bindParams('user_activity', { ...values, user_id: '7', named: 'Device Smith' })).toContain(
+      'Device Smith',
+    );
   });
 
   it('rejects an address that is not one address or an IPv4 /24: it goes into a pattern', () => {

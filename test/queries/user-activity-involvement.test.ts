@@ -34,6 +34,37 @@ const signIn = (time: string, method: string | undefined, fields: Partial<EventR
     ...fields,
   });
 
+const MAC_SAFARI =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Safari/605.1.15';
+/** An entry of Quinn Baker's (40) with every field Domo fills, and its columns read from it. */
+function served(time: string, fields: Record<string, string | number>): EventRecord {
+  const entry = {
+    time: Date.parse(`2026-11-18T${time}Z`),
+    userId: 40,
+    userName: 'Quinn Baker',
+    userType: 'USER',
+    actionType: 'VIEWED',
+    eventText: 'Viewed card',
+    objectType: 'CARD',
+    objectId: '100',
+    objectName: 'Revenue',
+    additionalComment: 'Quinn Baker viewed card Revenue.',
+    ipAddress: '203.0.113.40',
+    device: 'Desktop',
+    browserDetails: MAC_SAFARI,
+    ...fields,
+  };
+  return event(`2026-11-18 ${time}`, {
+    user_id: String(entry.userId),
+    user_name: String(entry.userName),
+    action_type: String(entry.actionType),
+    additional_comment: String(entry.additionalComment),
+    device: entry.device,
+    browser_details: entry.browserDetails,
+    raw: JSON.stringify(entry),
+  });
+}
+
 const events: EventRecord[] = [
   // Mallory (7) signs in with a password, then changes Bo's (2) role and resets Ada's (1) password.
   signIn('10:00:00', 'PASSWORD'),
@@ -92,6 +123,12 @@ const events: EventRecord[] = [
     category: 'login_failed',
     raw: JSON.stringify({ userId: 0, userName: 'ADA@example.com' }),
   }),
+  // Other people's entries whole, as Domo serves them: the keys (time, eventText, device, userName,
+  // additionalComment) and a browser string hold short names ("Tim", "Vic", "Mac", "Ari").
+  served('09:00:00', {}),
+  served('09:05:00', { additionalComment: 'Quinn Baker shared card Plan with ZOÉ DUPONT.' }),
+  served('09:10:00', { userId: 0, userName: 'Ann.Lee@Acme.com', actionType: 'LOGIN_FAILED' }),
+  served('09:15:00', { additionalComment: "Quinn Baker added O'Brien to group Sales." }),
 ];
 
 const run = async (userId: string, named = ''): Promise<QueryRow[]> =>
@@ -173,6 +210,33 @@ describe('user_activity lists what was done to the user, and how each sign-in wa
       ['named', '0', '0', 'LOGIN_FAILED', '0'],
     ]);
     expect(rows.map((r) => r.total_rows)).toEqual([4, 4, 4, 4]);
+  });
+});
+
+describe("user_activity's named matches whole words, not other people's entries", () => {
+  // Review DPO (2026-12-08): named searched the whole entry, keys and browser string included, so
+  // a short name listed nearly every event, and an access request handed over other people's.
+  const namedOnly = async (named: string) => (await run('999', named)).map((r) => r.additional_comment);
+
+  it.each(['Tim', 'Eve', 'Vic', 'Erna', 'Ona', 'Mac', 'Ari'])(
+    '%s: in a key or a browser string, no event',
+    async (named) => {
+      expect(await namedOnly(named)).toEqual([]);
+    },
+  );
+
+  it.each([
+    ['Zoé Dupont', 'Quinn Baker shared card Plan with ZOÉ DUPONT.'],
+    ['zoé', 'Quinn Baker shared card Plan with ZOÉ DUPONT.'],
+    ["O'Brien", "Quinn Baker added O'Brien to group Sales."],
+    ['ann.lee@acme.com', 'Quinn Baker viewed card Revenue.'],
+  ])('%s: named in a text or typed at a sign-in, its event', async (named, comment) => {
+    expect(await namedOnly(named)).toEqual([comment]);
+  });
+
+  it('equals the answer computed in TypeScript', async () => {
+    for (const named of ['Tim', 'Mac', 'Zoé Dupont', "o'brien", 'ANN.LEE@ACME.COM', 'quinn baker', '(Zoé)'])
+      expect(await run('999', named)).toEqual(userActivity(events, period, '999', 'UTC', 1000, named));
   });
 });
 

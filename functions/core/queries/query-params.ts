@@ -56,13 +56,46 @@ const checkUserId: Check = (param, value) =>
 const checkDoerId: Check = (param, value) => (value === '' ? undefined : checkUserId(param, value));
 
 /**
- * user_activity's named: empty (none), or a text at least as long as a short name, matched inside
- * whole entries: one or two letters would list most of the period's events, unsaid.
+ * The keys of Domo's entries (core/domo/audit-entry.ts, which core/queries may not import), lower
+ * case: named is matched as whole words of the entry, so one of them would find every entry.
  */
-const checkNamed: Check = (param, value) =>
-  value === '' || value.trim().length >= 3
-    ? undefined
-    : `${param} "${value}" is too short to name a person: give their name or e-mail address as Domo writes it (3 characters or more), or leave it out`;
+const ENTRY_KEYS = new Set([
+  'time',
+  'actiontype',
+  'eventtext',
+  'objecttype',
+  'objectid',
+  'objectname',
+  'userid',
+  'username',
+  'usertype',
+  'actorid',
+  'actorname',
+  'actortype',
+  'additionalcomment',
+  'ipaddress',
+  'device',
+  'browserdetails',
+  'authenticationmethod',
+]);
+
+/**
+ * user_activity's named: empty (none), or a name of 3 letters or more, as the SQL reads it (whole
+ * words, ASCII punctuation as spaces): fewer would list most of the period's events, unsaid, and
+ * punctuation alone none; nor an entry's key, which every entry holds as a word.
+ */
+const checkNamed: Check = (param, value) => {
+  if (value === '') return undefined;
+  const words = value
+    .toLowerCase()
+    .replaceAll(/[!-/:-@[-`{-~]/g, ' ')
+    .trim();
+  if (words.replaceAll(' ', '').length < 3)
+    return `${param} "${value}" is too short to name a person: give their name or e-mail address as Domo writes it (3 letters or more), or leave it out`;
+  return ENTRY_KEYS.has(words)
+    ? `${param} "${value}" is the name of a field of every Domo entry (${words}): it would list every event; give the person's full name or e-mail address`
+    : undefined;
+};
 
 /**
  * address_activity's address: it goes into a pattern, where a wildcard or a typo would find other

@@ -31,8 +31,23 @@ function involvementOf(e: EventRecord, userId: string, named = ''): string | nul
   if (e.user_id === userId) return 'user';
   if (e.actor_id === userId) return 'actor';
   if (sqlUpper(e.object_type ?? '') === 'USER' && e.object_id === userId) return 'subject';
-  if (named !== '' && e.raw.toLowerCase().includes(named.toLowerCase())) return 'named';
+  if (namesInWords(e, named)) return 'named';
   return null;
+}
+
+/** ASCII punctuation: docs/queries.md's `named` reads each as a space, on both sides. */
+const PUNCTUATION = /[!-/:-@[-`{-~]/g;
+const spaced = (text: string) => text.toLowerCase().replaceAll(PUNCTUATION, ' ');
+
+/**
+ * Whether the entry holds named as whole words (docs/queries.md): its words in a row, a space or
+ * punctuation on each side, the browser string aside.
+ */
+function namesInWords(e: EventRecord, named: string): boolean {
+  const wanted = spaced(named).trim();
+  if (wanted === '') return false;
+  const entry = e.raw.toLowerCase().replaceAll((e.browser_details ?? '').toLowerCase(), '');
+  return ` ${spaced(entry)} `.includes(` ${wanted} `);
 }
 
 /** Domo's authenticationMethod of the entry as served, when it is a JSON scalar (a text here). */
