@@ -156,8 +156,6 @@ const MAX_TOKEN_RENEWALS = 3;
 /** Longest token-answer field (scope, role, customer) logs and messages quote. */
 const ANSWER_FIELD_CHARS = 100;
 
-type PageBody = DecodedPage;
-
 /** A page split into its entries' texts and sizes, not parsed yet. */
 interface SplitPage {
   entryTexts: string[];
@@ -171,7 +169,7 @@ interface SplitPage {
  * broken answer, not a bonus: paging by offset would skip or repeat entries, so it is retried like
  * any broken body and fails the window if it persists.
  */
-export function decodeAuditPage(body: ResponseBody, limit: number): Decoded<PageBody> {
+export function decodeAuditPage(body: ResponseBody, limit: number): Decoded<DecodedPage> {
   const page = splitPage(withoutByteOrderMark(body), limit);
   return page.ok ? parsedEntries(page.value) : page;
 }
@@ -189,7 +187,7 @@ function withoutByteOrderMark(body: ResponseBody): ResponseBody {
 }
 
 /** The page of a 204 No Content: no entries, as `[]` would have said. */
-function emptyPage(): Decoded<PageBody> {
+function emptyPage(): Decoded<DecodedPage> {
   return { ok: true, value: { entries: [], entryTexts: [], entryWeights: [], entryBytes: [], bodyBytes: 0 } };
 }
 
@@ -228,7 +226,7 @@ function splitPage(body: ResponseBody, limit: number): Decoded<SplitPage> {
  * the array's end, so the others are whole (review R-DRIFT H1). The client asks such a page again
  * before it takes it (`notJsonConfirmer`).
  */
-function parsedEntries({ entryTexts, sizes, bodyBytes }: SplitPage): Decoded<PageBody> {
+function parsedEntries({ entryTexts, sizes, bodyBytes }: SplitPage): Decoded<DecodedPage> {
   const entries: unknown[] = new Array(entryTexts.length);
   const notJson: NotJsonEntry[] = [];
   for (let i = 0; i < entryTexts.length; i++) {
@@ -551,8 +549,8 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     },
   });
 
-  const auditRequest = (query: AuditQuery): HttpRequest<PageBody> => {
-    const confirmed = notJsonConfirmer<PageBody>();
+  const auditRequest = (query: AuditQuery): HttpRequest<DecodedPage> => {
+    const confirmed = notJsonConfirmer<DecodedPage>();
     return {
       name: AUDIT_REQUEST,
       method: 'GET',
@@ -597,7 +595,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
   };
 
   /** One page asked once (a new token after a 401 included): the page, or a body past a cap. */
-  const sendPage = async (query: AuditQuery, sendOptions: SendOptions): Promise<HttpResult<PageBody>> => {
+  const sendPage = async (query: AuditQuery, sendOptions: SendOptions): Promise<HttpResult<DecodedPage>> => {
     // The token of the latest attempt: retries after a backoff take a current one, so a 401 is
     // about the token sent, never about one that expired while the client waited.
     let token = '';
@@ -605,7 +603,7 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
     // messages are built (an attempt ends before the next one authorises, the last before `send`
     // returns), however many tokens 401s draw meanwhile (review R-HOSTFIX M2).
     let release = () => {};
-    const request: HttpRequest<PageBody> = {
+    const request: HttpRequest<DecodedPage> = {
       ...auditRequest(query),
       authorize: async (attemptOptions) => {
         release();
@@ -625,10 +623,10 @@ export function createAuditClient(options: AuditClientOptions): AuditClient {
 
   /** `request` sent, and sent again with a new token after a 401, a few times at most. */
   const sendRenewing = async (
-    request: HttpRequest<PageBody>,
+    request: HttpRequest<DecodedPage>,
     sendOptions: SendOptions,
     tokenSent: () => string,
-  ): Promise<HttpResult<PageBody>> => {
+  ): Promise<HttpResult<DecodedPage>> => {
     let result = await send(request, sendOptions);
     // A 401 is about the token sent: the page is asked again with a new one. When that is refused
     // too, a token that had already outlived its lifetime (a short-lived token on a slow machine)
