@@ -10,6 +10,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { ALERT_METRICS } from '../../functions/core/alerts/alert-metrics.ts';
+import { QUARANTINE_MIN_ENTRIES } from '../../functions/core/ingest/drift-signals.ts';
 import { INGEST_METRICS, lateWarningMs } from '../../functions/core/ingest/ingest-metrics.ts';
 import { shownCustomer } from '../../functions/core/lake/instance-mismatch-error.ts';
 import { REPORT_METRICS } from '../../functions/core/report/report-metrics.ts';
@@ -232,17 +233,13 @@ export function reportPastMidnightProblem(
 export const noAlertsEvaluatedHours = (noSuccessfulRunHours: number): number => noSuccessfulRunHours + 2;
 
 /**
- * The Quarantine alarm fires when, over its window, the ingest quarantined at least this many new
- * entries and more than QUARANTINE_SHARE of all the new entries it read. The count keeps a few
- * hostile or broken entries of a quiet instance (quarantined, visible, not lost) from alarming:
- * one odd entry a day, or an hour, never reaches it.
- */
-const QUARANTINE_MIN_ENTRIES = 20;
-/**
- * Share of the new entries quarantined above which the Quarantine alarm fires. 5 %, not half: a
- * change Domo makes to one action's entries (its logins are 10-40 % of them, and exactly what the
- * security alerts read) quarantines those only and must page too. A healthy lake quarantines next
- * to nothing, so a twentieth is no noise: 25 hostile entries among 5,000 are half a percent.
+ * The Quarantine alarm fires when, over its window, the ingest quarantined at least
+ * QUARANTINE_MIN_ENTRIES new entries (a few hostile or broken entries of a quiet instance,
+ * quarantined, visible and not lost, never reach it: one odd entry a day, or an hour) and more than
+ * this share of all the new entries it read. 5 %, not half: a change Domo makes to one action's
+ * entries (its logins are 10-40 % of them, and exactly what the security alerts read) quarantines
+ * those only and must page too. A healthy lake quarantines next to nothing, so a twentieth is no
+ * noise: 25 hostile entries among 5,000 are half a percent.
  */
 const QUARANTINE_SHARE = 0.05;
 const QUARANTINE_MIN_WINDOW_HOURS = 3;

@@ -6,6 +6,11 @@ import type { WindowResult } from './ingest-window.ts';
 
 /** Quarantined entries at least this share of what a run read have their reasons named. */
 export const QUARANTINE_REASONS_SHARE = 0.1;
+/**
+ * Fewer quarantined entries than this are a few odd ones, whatever share they are of a quiet
+ * while: the Quarantine alarm's floor (infra/constructs/monitoring.ts) and status's, one rule.
+ */
+export const QUARANTINE_MIN_ENTRIES = 20;
 /** How many kinds of reason the summary names. */
 const QUARANTINE_REASONS_NAMED = 3;
 

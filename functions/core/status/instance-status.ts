@@ -1,6 +1,6 @@
 import { errorMessage } from '../error-message.ts';
 import { runsLeftAtPace } from '../ingest/catch-up-pace.ts';
-import { QUARANTINE_REASONS_SHARE } from '../ingest/drift-signals.ts';
+import { QUARANTINE_MIN_ENTRIES, QUARANTINE_REASONS_SHARE } from '../ingest/drift-signals.ts';
 import { acceptsSetting } from '../ingest/ingest-settings.ts';
 import { watermarkRecordedBy } from '../ingest/lost-checkpoint.ts';
 import { chainBegunAfter } from '../lake/chain-cut-guard.ts';
@@ -316,9 +316,6 @@ export interface RecentQuarantine {
   firstMs: number;
   lastMs: number;
 }
-
-/** Fewer quarantined entries than this are a few odd ones, whatever share they are of a quiet week. */
-export const QUARANTINE_MIN_ENTRIES = 20;
 
 /**
  * Status's QUARANTINE over its 7 days: at least {@link QUARANTINE_MIN_ENTRIES} entries quarantined,

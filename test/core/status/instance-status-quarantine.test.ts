@@ -4,15 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../../functions/adapters/fs-store.ts';
 import { statusCommand, statusHelp } from '../../../functions/cli/commands/status.ts';
+import { QUARANTINE_MIN_ENTRIES } from '../../../functions/core/ingest/drift-signals.ts';
 import { defaultIngestConfig } from '../../../functions/core/ingest/ingest-config.ts';
 import { recordLastRun } from '../../../functions/core/ingest/record-last-run.ts';
 import { runIngest } from '../../../functions/core/ingest/run-ingest.ts';
 import { type ObjectStore, silentLog } from '../../../functions/core/ports.ts';
-import {
-  isMostlyQuarantined,
-  QUARANTINE_MIN_ENTRIES,
-  readInstanceStatus,
-} from '../../../functions/core/status/instance-status.ts';
+import { isMostlyQuarantined, readInstanceStatus } from '../../../functions/core/status/instance-status.ts';
 import { HOUR_MS } from '../../../functions/core/time-units.ts';
 import { captureIo } from '../../support/capture-io.ts';
 import { MemoryAuditSource, type MemoryEntry, viewEntry } from '../../support/memory-audit-source.ts';
